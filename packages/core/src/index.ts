@@ -1,0 +1,6 @@
+export * from './codes.js'
+export type * from './commands.js'
+export * from './decision.js'
+export type * from './effects.js'
+export * from './model/schema.js'
+export * from './state/snapshot.js'
