@@ -61,4 +61,5 @@ export const deny = (
   params: DenialParams = {},
   allowedRoles: string[] = [],
   contact?: PrincipalId,
-): Denied => (contact === undefined ? { ok: false, code, params, allowedRoles } : { ok: false, code, params, allowedRoles, contact })
+): Denied =>
+  contact === undefined ? { ok: false, code, params, allowedRoles } : { ok: false, code, params, allowedRoles, contact }

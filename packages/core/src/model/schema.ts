@@ -1,7 +1,9 @@
 import { z } from 'zod'
 
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case, starting with a letter')
-const actionId = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'dotted lower_snake_case, e.g. members.invite')
+const actionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'dotted lower_snake_case, e.g. members.invite')
 const label = z.strictObject({ en: z.string().min(1), de: z.string().min(1) })
 
 /** How much of an area a role reaches; ordered from nothing to everything. */
@@ -106,7 +108,9 @@ export const RoleModelSchema = z
       .default({}),
     /** Whether a member may remove themselves (leave). */
     selfRemoval: z.enum(['allowed', 'forbidden']).default('allowed'),
-    transfers: z.strictObject({ expiresAfterDays: z.number().int().min(1).default(7) }).default({ expiresAfterDays: 7 }),
+    transfers: z
+      .strictObject({ expiresAfterDays: z.number().int().min(1).default(7) })
+      .default({ expiresAfterDays: 7 }),
     limits: z.strictObject({ contextAssignmentsPerRequest: z.number().int().min(1).optional() }).default({}),
     anonymization: z
       .strictObject({ approvalsRequired: z.union([z.literal(1), z.literal(2)]).default(1) })

@@ -1,0 +1,110 @@
+import { ORG_WIDE, type RoleView } from './role-view.js'
+import type { CaseSnapshot, MembershipStatus, OrgSnapshot, PrincipalId, TransferSnapshot } from './snapshot.js'
+
+const EMPTY: ReadonlySet<never> = new Set()
+
+/**
+ * An org indexed by principal and by role, so that a check is a few map lookups
+ * however many members the org has.
+ * @example const state = indexOrg({ id: 'o1', name: 'Acme', members: [{ principal: 'ana', status: 'active' }] })
+ */
+export class OrgState implements RoleView {
+  readonly id: string
+  readonly name: string
+  readonly features: Readonly<Record<string, boolean>>
+  readonly quotas: Readonly<Record<string, number>>
+  readonly usage: Readonly<Record<string, number>>
+  readonly transfers: readonly TransferSnapshot[]
+  readonly cases: ReadonlyMap<string, CaseSnapshot>
+  readonly contextAssignments: ReadonlyMap<PrincipalId, ReadonlySet<string>>
+  private readonly statuses = new Map<PrincipalId, MembershipStatus>()
+  private readonly byRole = new Map<string, Map<string, Set<PrincipalId>>>()
+  private readonly byPrincipal = new Map<PrincipalId, Map<string, Set<string>>>()
+  private active = 0
+
+  constructor(snapshot: OrgSnapshot) {
+    this.id = snapshot.id
+    this.name = snapshot.name
+    this.features = snapshot.features ?? {}
+    this.quotas = snapshot.quotas ?? {}
+    this.usage = snapshot.usage ?? {}
+    this.transfers = snapshot.transfers ?? []
+    this.cases = new Map((snapshot.cases ?? []).map((c) => [c.id, c]))
+    for (const m of snapshot.members ?? []) {
+      this.statuses.set(m.principal, m.status)
+      if (m.status === 'active') this.active++
+    }
+    for (const a of snapshot.assignments ?? []) {
+      const context = a.context ?? ORG_WIDE
+      nested(this.byRole, a.role, context).add(a.principal)
+      nested(this.byPrincipal, a.principal, context).add(a.role)
+    }
+    const contexts = new Map<PrincipalId, Set<string>>()
+    for (const { principal, context } of snapshot.contextAssignments ?? []) {
+      let set = contexts.get(principal)
+      if (!set) contexts.set(principal, (set = new Set()))
+      set.add(context)
+    }
+    this.contextAssignments = contexts
+  }
+
+  status(principal: PrincipalId): MembershipStatus | undefined {
+    return this.statuses.get(principal)
+  }
+
+  activeMemberCount(): number {
+    return this.active
+  }
+
+  has(principal: PrincipalId, role: string, context = ORG_WIDE): boolean {
+    return this.byPrincipal.get(principal)?.get(context)?.has(role) ?? false
+  }
+
+  holders(role: string, context = ORG_WIDE): PrincipalId[] {
+    return [...(this.byRole.get(role)?.get(context) ?? EMPTY)]
+  }
+
+  count(role: string, context = ORG_WIDE): number {
+    return this.byRole.get(role)?.get(context)?.size ?? 0
+  }
+
+  rolesOf(principal: PrincipalId, context = ORG_WIDE): Iterable<string> {
+    return this.byPrincipal.get(principal)?.get(context) ?? EMPTY
+  }
+
+  assignmentsOf(principal: PrincipalId): { role: string; context: string }[] {
+    const out: { role: string; context: string }[] = []
+    for (const [context, roles] of this.byPrincipal.get(principal) ?? []) {
+      for (const role of roles) out.push({ role, context })
+    }
+    return out
+  }
+
+  contextsOf(role: string): string[] {
+    const out: string[] = []
+    for (const [context, holders] of this.byRole.get(role) ?? [])
+      if (context !== ORG_WIDE && holders.size > 0) out.push(context)
+    return out
+  }
+
+  /** Members and invitees with their status, for routing and listings. */
+  members(): IterableIterator<[PrincipalId, MembershipStatus]> {
+    return this.statuses.entries()
+  }
+
+  /** The open transfer, if any; one at most per org. */
+  openTransfer(): TransferSnapshot | undefined {
+    return this.transfers.find((t) => t.status === 'open')
+  }
+}
+
+/** Builds the indexed state the engine decides on from plain snapshot data. */
+export const indexOrg = (snapshot: OrgSnapshot): OrgState => new OrgState(snapshot)
+
+function nested<V>(map: Map<string, Map<string, Set<V>>>, outer: string, inner: string): Set<V> {
+  let byInner = map.get(outer)
+  if (!byInner) map.set(outer, (byInner = new Map()))
+  let set = byInner.get(inner)
+  if (!set) byInner.set(inner, (set = new Set()))
+  return set
+}
