@@ -50,6 +50,6 @@ function openCase(model: RoleModel, org: OrgState, actor: string, caseId: string
   const permitted = canOperate(model, org, actor, model.operations.anonymize)
   if (!permitted.ok) return permitted
   const found = org.cases.get(caseId)
-  if (!found || found.status !== 'open') return deny('CASE_CLOSED', { caseId })
+  if (found?.status !== 'open') return deny('CASE_CLOSED', { caseId })
   return found
 }

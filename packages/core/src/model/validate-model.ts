@@ -46,35 +46,39 @@ function referenceProblems(model: RoleModel): ModelProblem[] {
     seen.add(r.name)
   })
   const actions = new Set(model.actions.map((a) => a.id))
-  const role = (name: string, path: string) => {
-    if (!seen.has(name)) out.push(problem('UNKNOWN_ROLE_REFERENCE', path, { role: name }))
+  const roles = (names: readonly string[] | undefined, path: string) => {
+    for (const [j, name] of (names ?? []).entries()) {
+      // Entries starting with @ name parties of a message, not roles.
+      if (!name.startsWith('@') && !seen.has(name))
+        out.push(problem('UNKNOWN_ROLE_REFERENCE', `${path}.${j}`, { role: name }))
+    }
   }
-  const action = (id: string, path: string) => {
-    if (!actions.has(id)) out.push(problem('UNKNOWN_ACTION_REFERENCE', path, { action: id }))
+  const actionsAt = (ids: readonly string[], path: string) => {
+    for (const [j, id] of ids.entries()) {
+      if (!actions.has(id)) out.push(problem('UNKNOWN_ACTION_REFERENCE', `${path}.${j}`, { action: id }))
+    }
   }
-  role(model.ownerRole, 'ownerRole')
-  model.founderRoles.forEach((r, i) => role(r, `founderRoles.${i}`))
-  model.roles.forEach((r, i) => {
+  roles([model.ownerRole], 'ownerRole')
+  roles(model.founderRoles, 'founderRoles')
+  for (const [i, r] of model.roles.entries()) {
     const at = `roles.${i}`
-    r.grantedBy.forEach((g, j) => role(g, `${at}.grantedBy.${j}`))
-    r.revokedBy?.forEach((g, j) => role(g, `${at}.revokedBy.${j}`))
-    r.chosenFrom?.forEach((g, j) => role(g, `${at}.chosenFrom.${j}`))
-    r.requiresOneOf?.forEach((g, j) => role(g, `${at}.requiresOneOf.${j}`))
-    r.implies.forEach((g, j) => role(g, `${at}.implies.${j}`))
-    if (r.enabledWhen) role(r.enabledWhen.role, `${at}.enabledWhen.role`)
-    if (r.formerHolderBecomes) role(r.formerHolderBecomes, `${at}.formerHolderBecomes`)
-    r.permissions.forEach((p, j) => action(p, `${at}.permissions.${j}`))
-  })
-  for (const [op, id] of Object.entries(model.operations)) if (id) action(id, `operations.${op}`)
-  model.background.permissions.forEach((p, j) => action(p, `background.permissions.${j}`))
+    roles(r.grantedBy, `${at}.grantedBy`)
+    roles(r.revokedBy, `${at}.revokedBy`)
+    roles(r.chosenFrom, `${at}.chosenFrom`)
+    roles(r.requiresOneOf, `${at}.requiresOneOf`)
+    roles(r.implies, `${at}.implies`)
+    if (r.enabledWhen) roles([r.enabledWhen.role], `${at}.enabledWhen.role`)
+    if (r.formerHolderBecomes) roles([r.formerHolderBecomes], `${at}.formerHolderBecomes`)
+    actionsAt(r.permissions, `${at}.permissions`)
+  }
+  for (const [op, id] of Object.entries(model.operations)) if (id) actionsAt([id], `operations.${op}`)
+  actionsAt(model.background.permissions, 'background.permissions')
   for (const [topic, groups] of Object.entries(model.routes)) {
-    groups?.forEach((g, i) =>
-      g.firstOf.forEach((step, j) =>
-        step.forEach((entry, k) => {
-          if (!entry.startsWith('@')) role(entry, `routes.${topic}.${i}.firstOf.${j}.${k}`)
-        }),
-      ),
-    )
+    for (const [i, group] of (groups ?? []).entries()) {
+      for (const [j, step] of group.firstOf.entries()) {
+        roles(step, `routes.${topic}.${i}.firstOf.${j}`)
+      }
+    }
   }
   return out
 }

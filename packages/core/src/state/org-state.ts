@@ -1,3 +1,4 @@
+import { getOrCreate } from './get-or-create.js'
 import { ORG_WIDE, type RoleView } from './role-view.js'
 import type { CaseSnapshot, MembershipStatus, OrgSnapshot, PrincipalId, TransferSnapshot } from './snapshot.js'
 
@@ -41,9 +42,7 @@ export class OrgState implements RoleView {
     }
     const contexts = new Map<PrincipalId, Set<string>>()
     for (const { principal, context } of snapshot.contextAssignments ?? []) {
-      let set = contexts.get(principal)
-      if (!set) contexts.set(principal, (set = new Set()))
-      set.add(context)
+      getOrCreate(contexts, principal, () => new Set<string>()).add(context)
     }
     this.contextAssignments = contexts
   }
@@ -102,9 +101,9 @@ export class OrgState implements RoleView {
 export const indexOrg = (snapshot: OrgSnapshot): OrgState => new OrgState(snapshot)
 
 function nested<V>(map: Map<string, Map<string, Set<V>>>, outer: string, inner: string): Set<V> {
-  let byInner = map.get(outer)
-  if (!byInner) map.set(outer, (byInner = new Map()))
-  let set = byInner.get(inner)
-  if (!set) byInner.set(inner, (set = new Set()))
-  return set
+  return getOrCreate(
+    getOrCreate(map, outer, () => new Map<string, Set<V>>()),
+    inner,
+    () => new Set<V>(),
+  )
 }

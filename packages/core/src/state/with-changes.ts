@@ -1,3 +1,4 @@
+import { getOrCreate } from './get-or-create.js'
 import { ORG_WIDE, type RoleView } from './role-view.js'
 import type { MembershipStatus, PrincipalId } from './snapshot.js'
 
@@ -32,9 +33,7 @@ export class ChangedView implements RoleView {
     const inBase = this.base.has(change.principal, change.role, change.context)
     // Only differences from the base are kept, so counts are base ± these sets.
     if (inBase !== (change.op === 'grant')) {
-      let set = into.get(key)
-      if (!set) into.set(key, (set = new Set()))
-      set.add(change.principal)
+      getOrCreate(into, key, () => new Set<PrincipalId>()).add(change.principal)
     }
     return this
   }
