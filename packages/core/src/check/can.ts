@@ -19,7 +19,7 @@ export function can(model: RoleModel, org: OrgState, actor: PrincipalId, action:
   if (!def) return deny('UNKNOWN_ROLE', { action })
   const allowedRoles = cm.actionRoles.get(action) as ReadonlySet<string>
   if (!hasAction(cm, org, actor, action, allowedRoles, context ?? ORG_WIDE)) {
-    const allowed = [...allowedRoles]
+    const allowed = cm.actionRoleList.get(action) as string[]
     return deny('NOT_AUTHORIZED', { action }, allowed, contactFor(cm, org, allowed))
   }
   if (def.requiresFeature && !org.features[def.requiresFeature]) {

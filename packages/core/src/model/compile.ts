@@ -17,10 +17,14 @@ export interface CompiledModel {
   impliedBy: ReadonlyMap<string, readonly string[]>
   /** For each action, the roles that allow it (directly, by area level, or through what they imply). */
   actionRoles: ReadonlyMap<string, ReadonlySet<string>>
+  /** The same as lists, shared by every denial that names them. */
+  actionRoleList: ReadonlyMap<string, readonly string[]>
   /** For each role, the actions its holders may do (through what it implies too). */
   rolePermissions: ReadonlyMap<string, ReadonlySet<string>>
   grantedBy: ReadonlyMap<string, ReadonlySet<string>>
   revokedBy: ReadonlyMap<string, ReadonlySet<string>>
+  grantedByList: ReadonlyMap<string, readonly string[]>
+  revokedByList: ReadonlyMap<string, readonly string[]>
 }
 
 const cache = new WeakMap<RoleModel, CompiledModel>()
@@ -68,9 +72,12 @@ function build(model: RoleModel): CompiledModel {
     memberRole: model.roles.find((r) => r.implicit)?.name,
     impliedBy,
     actionRoles,
+    actionRoleList: new Map([...actionRoles].map(([action, roles]) => [action, Object.freeze([...roles])])),
     rolePermissions,
     grantedBy: new Map(model.roles.map((r) => [r.name, new Set(r.grantedBy)])),
     revokedBy: new Map(model.roles.map((r) => [r.name, new Set(r.revokedBy ?? r.grantedBy)])),
+    grantedByList: new Map(model.roles.map((r) => [r.name, Object.freeze([...r.grantedBy])])),
+    revokedByList: new Map(model.roles.map((r) => [r.name, Object.freeze([...(r.revokedBy ?? r.grantedBy)])])),
   }
 }
 

@@ -24,7 +24,7 @@ export function roleAuthority(
   }
   const granters = (op === 'grant' ? cm.grantedBy : cm.revokedBy).get(role.name) ?? new Set<string>()
   if (isAuthorized(cm, view, actor, role, granters)) return undefined
-  const allowed = [...granters]
+  const allowed = (op === 'grant' ? cm.grantedByList : cm.revokedByList).get(role.name) as string[]
   return deny('NOT_AUTHORIZED', { role: role.name }, allowed, contactFor(cm, view, allowed))
 }
 

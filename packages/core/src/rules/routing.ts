@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../model/compile.js'
 import type { Topic } from '../model/schema.js'
+import { OrgState } from '../state/org-state.js'
 import { ORG_WIDE, type RoleView } from '../state/role-view.js'
 import type { PrincipalId } from '../state/snapshot.js'
 import { holdersOf } from './holding.js'
@@ -63,6 +64,11 @@ export function contactFor(
   view: RoleView,
   allowedRoles: readonly string[],
 ): PrincipalId | undefined {
+  if (view instanceof OrgState) return view.memo(allowedRoles, () => findContact(cm, view, allowedRoles))
+  return findContact(cm, view, allowedRoles)
+}
+
+function findContact(cm: CompiledModel, view: RoleView, allowedRoles: readonly string[]): PrincipalId | undefined {
   const routed = routeRecipients(cm, view, 'permission.contact')[0]
   if (routed) return routed
   for (const role of allowedRoles) {

@@ -22,6 +22,7 @@ export class OrgState implements RoleView {
   private readonly byRole = new Map<string, Map<string, Set<PrincipalId>>>()
   private readonly byPrincipal = new Map<PrincipalId, Map<string, Set<string>>>()
   private active = 0
+  private readonly memos = new Map<unknown, unknown>()
 
   constructor(snapshot: OrgSnapshot) {
     this.id = snapshot.id
@@ -89,6 +90,17 @@ export class OrgState implements RoleView {
   /** Members and invitees with their status, for routing and listings. */
   members(): IterableIterator<[PrincipalId, MembershipStatus]> {
     return this.statuses.entries()
+  }
+
+  /**
+   * Remembers a value derived from this state under a key. Safe because an `OrgState` never changes;
+   * it keeps repeated denials (which look up a contact) as cheap as allowed checks.
+   */
+  memo<T>(key: unknown, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T
+    const value = compute()
+    this.memos.set(key, value)
+    return value
   }
 
   /** The open transfer, if any; one at most per org. */
