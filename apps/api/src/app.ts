@@ -1,0 +1,82 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { Scalar } from '@scalar/hono-api-reference'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import type { Logger } from 'pino'
+import type { AppEnv } from './app-env.js'
+import { type AuthDeps, bearerAuth } from './auth.js'
+import { idempotency } from './idempotency.js'
+import { defaultHook, notFound, onError, ProblemSchema, problem } from './problem.js'
+import { requestLog } from './request-log.js'
+import { registerApiKeyRoutes } from './routes/api-keys.js'
+import { registerAuditRoutes } from './routes/audit-events.js'
+import { registerCheckRoutes } from './routes/checks.js'
+import { registerHealthRoutes } from './routes/health.js'
+import { registerMemberRoutes } from './routes/members.js'
+import { registerOrgRoutes } from './routes/orgs.js'
+import { registerTransferRoutes } from './routes/ownership-transfers.js'
+import { registerRoleRoutes } from './routes/roles.js'
+import type { RouteDeps } from './routes/route-deps.js'
+import { version } from './version.js'
+
+/** Largest request body accepted; role commands are a few hundred bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * What the app needs from the outside world. Storage and command handlers join here as fields,
+ * so tests can hand in fakes for what they do not exercise.
+ */
+export interface AppDeps extends RouteDeps {
+  logger: Logger
+  /** True when requests can be served: the database answers and migrations ran. */
+  ready(): Promise<boolean>
+  auth: AuthDeps
+}
+
+/**
+ * Builds the HTTP app without listening, so tests can call `app.request()` or serve it on any port.
+ * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook })
+
+  app.use(requestId())
+  app.use(requestLog(deps.logger))
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+    }),
+  )
+  app.use('/v1/*', bearerAuth(deps.auth))
+  app.use('/v1/*', idempotency(deps.db))
+  app.onError(onError(deps.logger))
+  app.notFound(notFound)
+
+  registerHealthRoutes(app, deps)
+  registerOrgRoutes(app, deps)
+  registerMemberRoutes(app, deps)
+  registerRoleRoutes(app, deps)
+  registerTransferRoutes(app, deps)
+  registerCheckRoutes(app, deps)
+  registerAuditRoutes(app, deps)
+  registerApiKeyRoutes(app, deps)
+
+  app.openAPIRegistry.register('Problem', ProblemSchema)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The admin key, or an API key issued for one or more organizations.',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Rolecall',
+      version,
+      description: 'Organization roles for multi-tenant software. Errors are RFC 9457 problem details.',
+    },
+  })
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Rolecall API' }))
+
+  return app
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path'
+import { z } from '@hono/zod-openapi'
+
+// An empty variable (`DATABASE_URL=` in a .env file) means "not set", not "set to nothing".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+const EnvSchema = z.object({
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((port) => port ?? 3000),
+  HOST: optional(z.string()).transform((host) => host ?? '0.0.0.0'),
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// connection string' }),
+  ),
+  ROLECALL_DATA_DIR: optional(z.string()).transform((dir) => resolve(dir ?? '.rolecall')),
+  // A short admin key can be guessed; the generated one has 43 characters after its prefix.
+  ROLECALL_ADMIN_KEY: optional(z.string().min(24, 'must be at least 24 characters long')),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).transform(
+    (level) => level ?? 'info',
+  ),
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])).transform((mode) => mode ?? 'development'),
+})
+
+/** The API's configuration, validated once at start-up. */
+export type Config = z.output<typeof EnvSchema>
+
+export type ParsedEnv = { ok: true; config: Config } | { ok: false; errors: string[] }
+
+/**
+ * Validates environment variables, naming every invalid one rather than stopping at the first.
+ * @example parseEnv({ PORT: '8080' }) // { ok: true, config: { PORT: 8080, HOST: '0.0.0.0', … } }
+ */
+export function parseEnv(vars: Record<string, string | undefined>): ParsedEnv {
+  const result = EnvSchema.safeParse(vars)
+  if (result.success) return { ok: true, config: result.data }
+  return { ok: false, errors: result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) }
+}
+
+/**
+ * Reads `process.env` (the only place that does) and exits with status 1 when it is invalid.
+ * @example const config = loadEnv()
+ */
+export function loadEnv(): Config {
+  const parsed = parseEnv(process.env)
+  if (parsed.ok) return parsed.config
+  process.stderr.write(
+    `Rolecall cannot start: invalid configuration\n${parsed.errors.map((line) => `  ${line}\n`).join('')}`,
+  )
+  process.exit(1)
+}

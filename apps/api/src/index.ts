@@ -1,0 +1,7 @@
+export { type AdminKeyOptions, ensureAdminKey, generateAdminKey } from './admin-key.js'
+export { type AppDeps, createApp, MAX_BODY_BYTES } from './app.js'
+export type { AppEnv } from './app-env.js'
+export * from './auth.js'
+export { type Config, loadEnv, type ParsedEnv, parseEnv } from './env.js'
+export { createLogger } from './logger.js'
+export * from './problem.js'

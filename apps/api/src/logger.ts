@@ -1,0 +1,27 @@
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
+
+/**
+ * The API's JSON logger. Secrets are redacted wherever they might end up in a log object,
+ * so a careless `logger.info({ headers })` cannot leak a key.
+ * @example const logger = createLogger({ level: config.LOG_LEVEL })
+ */
+export function createLogger(options: Pick<LoggerOptions, 'level'> = {}, destination?: DestinationStream): Logger {
+  const settings: LoggerOptions = {
+    ...options,
+    base: { service: 'rolecall-api' },
+    redact: {
+      paths: [
+        'authorization',
+        'headers.authorization',
+        'req.headers.authorization',
+        'headers["x-rolecall-admin-key"]',
+        'adminKey',
+        'secret',
+        '*.adminKey',
+        '*.secret',
+      ],
+      censor: '[redacted]',
+    },
+  }
+  return destination ? pino(settings, destination) : pino(settings)
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { createDatabase, findApiKeyBySecret, migrateToLatest } from '@rolecall/db'
+import { ensureAdminKey } from './admin-key.js'
+import { createApp } from './app.js'
+import { loadEnv } from './env.js'
+import { createLogger } from './logger.js'
+
+/** In-flight requests get this long to finish after a stop signal before their sockets are cut. */
+const DRAIN_MS = 10_000
+
+const config = loadEnv()
+const logger = createLogger({ level: config.LOG_LEVEL })
+
+const adminKey = await ensureAdminKey({ configured: config.ROLECALL_ADMIN_KEY, dataDir: config.ROLECALL_DATA_DIR })
+const database = await createDatabase({ url: config.DATABASE_URL, dataDir: join(config.ROLECALL_DATA_DIR, 'data') })
+try {
+  await migrateToLatest(database.db)
+} catch (err) {
+  logger.fatal({ err }, 'migrations failed')
+  await database.close()
+  process.exit(1)
+}
+
+const app = createApp({
+  logger,
+  db: database.db,
+  // Migrations ran before the server started, so answering a query is all that is left to check.
+  ready: async () => {
+    await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+    return true
+  },
+  auth: {
+    adminKey,
+    findApiKey: async (secret) => {
+      const key = await findApiKeyBySecret(database.db, secret)
+      return key && { id: key.id, orgIds: key.org_ids, support: key.support }
+    },
+  },
+})
+
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  logger.info({ port: info.port, host: config.HOST, database: database.kind }, 'listening')
+  const base = `http://localhost:${info.port}`
+  process.stdout.write(`Rolecall API listening on ${base} — docs at ${base}/docs\n`)
+})
+server.once('error', (err) => {
+  logger.fatal({ err }, 'cannot listen')
+  process.exit(1)
+})
+
+let stopping = false
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  logger.info({ signal }, 'stopping: finishing requests in flight')
+  const drain = setTimeout(() => {
+    if ('closeAllConnections' in server) server.closeAllConnections()
+  }, DRAIN_MS).unref()
+  // close() refuses new connections and waits for open requests; idle keep-alive sockets are dropped.
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  clearTimeout(drain)
+  await database.close()
+  logger.info('stopped')
+}
+
+function onSignal(signal: NodeJS.Signals) {
+  // A second Ctrl-C means "now": skip the drain.
+  if (stopping) process.exit(1)
+  stopping = true
+  stop(signal).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'stopping failed')
+      process.exit(1)
+    },
+  )
+}
+
+process.on('SIGTERM', onSignal)
+process.on('SIGINT', onSignal)

@@ -1,0 +1,210 @@
+import { type Hook, z } from '@hono/zod-openapi'
+import type { DenialCode, Denied } from '@rolecall/core'
+import type { Context, ErrorHandler, NotFoundHandler, TypedResponse } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { JSONParsed } from 'hono/utils/types'
+import type { Logger } from 'pino'
+import type { AppEnv } from './app-env.js'
+
+/** Problems that come from HTTP itself rather than from the role engine. */
+export const HTTP_PROBLEM_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'METHOD_NOT_ALLOWED',
+  'IDEMPOTENCY_MISMATCH',
+  'INTERNAL',
+  'UNAVAILABLE',
+] as const
+
+/** Every `code` a problem response can carry: the engine's denials plus the HTTP ones. */
+export type ProblemCode = DenialCode | (typeof HTTP_PROBLEM_CODES)[number]
+
+/**
+ * The one place an HTTP status is chosen. A denial is 409 (the request is fine, the organization's
+ * current state refuses it) unless it says something about the caller (403) or names a role the
+ * model lacks (422: well-formed, but about nothing that exists). VALIDATION_FAILED is 400 rather
+ * than 422 so a malformed body and a body with a wrong field answer alike.
+ */
+export const PROBLEM_STATUS = {
+  UNKNOWN_ROLE: 422,
+  NOT_AUTHORIZED: 403,
+  TRANSFER_REQUIRED: 409,
+  FEATURE_DISABLED: 409,
+  BATCH_LIMIT: 409,
+  QUOTA_EXCEEDED: 409,
+  TRANSFER_PENDING: 409,
+  TRANSFER_CLOSED: 409,
+  CASE_CLOSED: 409,
+  RESERVED_ROLE: 409,
+  NOT_A_MEMBER: 409,
+  TARGET_OUT_OF_REACH: 409,
+  NOT_ELIGIBLE: 409,
+  NOT_ENABLED: 409,
+  PAIRING_REQUIRED: 409,
+  SELF_REMOVAL_FORBIDDEN: 409,
+  SELF_APPROVAL_FORBIDDEN: 409,
+  LAST_HOLDER: 409,
+  IMPLIED_ROLE: 409,
+  CONFIRMATION_REQUIRED: 409,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  IDEMPOTENCY_MISMATCH: 422,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<ProblemCode, ContentfulStatusCode>
+
+export type ProblemStatus = (typeof PROBLEM_STATUS)[ProblemCode]
+export const problemCodes = Object.keys(PROBLEM_STATUS) as [ProblemCode, ...ProblemCode[]]
+
+/** RFC 9457 problem details, with Rolecall's stable `code` and what a client needs to act on a denial. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:rolecall:problem:LAST_HOLDER' }),
+    title: z.string().openapi({ example: 'Last holder' }),
+    status: z.number().int().openapi({ example: 409 }),
+    detail: z.string(),
+    code: z.enum(problemCodes),
+    instance: z.string().openapi({ description: 'The request path', example: '/v1/orgs/acme/roles/owner' }),
+    allowedRoles: z.array(z.string()).optional().openapi({ description: 'Roles whose holders could do it instead' }),
+    contact: z.string().optional().openapi({ description: 'The principal to ask, when the model names one' }),
+    errors: z
+      .array(z.object({ path: z.string().openapi({ example: 'body.role' }), message: z.string() }))
+      .optional()
+      .openapi({ description: 'One entry per invalid field (VALIDATION_FAILED)' }),
+  })
+  .openapi('Problem')
+
+export type Problem = z.infer<typeof ProblemSchema>
+export type ProblemExtra = Pick<Problem, 'allowedRoles' | 'contact' | 'errors'>
+export type ProblemResponse<S extends ContentfulStatusCode = ProblemStatus> = Response &
+  TypedResponse<JSONParsed<Problem>, S, 'json'>
+
+type DenialStatus = (typeof PROBLEM_STATUS)[DenialCode]
+
+const titleOf = (code: ProblemCode) => code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ')
+
+/**
+ * Thrown by request preconditions (actor header, org access) so handlers stay linear;
+ * `onError` renders it like any other problem.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly extra: ProblemExtra = {},
+  ) {
+    super(detail)
+    this.name = 'ProblemError'
+  }
+}
+
+/**
+ * Answers `application/problem+json` with the status from `PROBLEM_STATUS`.
+ * @example return result.ok ? c.json(result, 200) : problem(c, result, explain(result, 'en'))
+ */
+export function problem<C extends ProblemCode>(
+  c: Context,
+  code: C,
+  detail: string,
+  extra?: ProblemExtra,
+): ProblemResponse<(typeof PROBLEM_STATUS)[C]>
+export function problem(c: Context, denied: Denied, detail?: string): ProblemResponse<DenialStatus>
+export function problem(c: Context, codeOrDenied: ProblemCode | Denied, detail?: string, extra: ProblemExtra = {}) {
+  const denied = typeof codeOrDenied === 'object' ? codeOrDenied : undefined
+  const code = denied ? denied.code : (codeOrDenied as ProblemCode)
+  const status = PROBLEM_STATUS[code]
+  const body: Problem = {
+    type: `urn:rolecall:problem:${code}`,
+    title: titleOf(code),
+    status,
+    detail: detail ?? titleOf(code),
+    code,
+    instance: c.req.path,
+    ...(denied ? { allowedRoles: denied.allowedRoles, contact: denied.contact } : extra),
+  }
+  return c.json(body, status, { 'Content-Type': 'application/problem+json' })
+}
+
+type ProblemResponses<S extends ProblemStatus> = {
+  [K in S]: { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+}
+
+/**
+ * Problem responses for a route definition, each described by the codes that answer with it.
+ * @example responses: { 200: json(DecisionSchema, 'Role revoked'), ...problems(403, 404, 409) }
+ */
+export function problems<const S extends ProblemStatus>(...statuses: S[]): ProblemResponses<S> {
+  const entries = statuses.map((status) => {
+    const codes = problemCodes.filter((code) => PROBLEM_STATUS[code] === status)
+    const content = { 'application/problem+json': { schema: ProblemSchema } }
+    return [status, { description: `Problem: ${codes.join(', ')}`, content }]
+  })
+  return Object.fromEntries(entries)
+}
+
+const LOCATION = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
+
+const fieldPath = (target: keyof typeof LOCATION, path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : `${joined}.${String(key)}`),
+    LOCATION[target],
+  )
+
+/**
+ * zod-openapi's hook for every route: a failed validation becomes VALIDATION_FAILED naming each field.
+ * @example new OpenAPIHono<AppEnv>({ defaultHook })
+ */
+export const defaultHook: Hook<unknown, AppEnv, string, ProblemResponse | undefined> = (result, c) => {
+  if (result.success) return undefined
+  const errors = result.error.issues.map((issue) => ({
+    path: fieldPath(result.target, issue.path),
+    message: issue.message,
+  }))
+  return problem(c, 'VALIDATION_FAILED', 'The request is invalid; see errors for each field.', { errors })
+}
+
+// HTTPExceptions come from Hono's own middleware (malformed JSON, body limits); map them by status.
+const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'NOT_AUTHORIZED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  503: 'UNAVAILABLE',
+}
+
+/**
+ * The app's one error handler: known problems are rendered, anything else is logged with the
+ * request id and answered with a generic 500, never with the error's message or stack.
+ * @example app.onError(onError(logger))
+ */
+export const onError =
+  (logger: Logger): ErrorHandler<AppEnv> =>
+  (err, c) => {
+    if (err instanceof ProblemError) return problem(c, err.code, err.detail, err.extra)
+    if (err instanceof HTTPException && err.status < 500) {
+      const challenge = err.res?.headers.get('WWW-Authenticate')
+      if (challenge) c.header('WWW-Authenticate', challenge)
+      const code = CODE_FOR_STATUS[err.status] ?? 'VALIDATION_FAILED'
+      return problem(c, code, err.message || titleOf(code))
+    }
+    const requestId = c.get('requestId')
+    logger.error({ err, requestId, method: c.req.method }, 'request failed')
+    return problem(c, 'INTERNAL', `An unexpected error occurred. Quote request id ${requestId} when reporting it.`)
+  }
+
+/**
+ * Unknown routes answer a NOT_FOUND problem instead of Hono's plain-text 404.
+ * @example app.notFound(notFound)
+ */
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problem(c, 'NOT_FOUND', `There is no ${c.req.method} ${c.req.path}.`)

@@ -1,0 +1,91 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { createApiKey, revokeApiKey } from '@rolecall/db'
+import type { AppEnv } from '../app-env.js'
+import { bearerSecurity, requireAdmin } from '../auth.js'
+import { ProblemError, problems } from '../problem.js'
+import { json } from '../schemas/common.js'
+import type { RouteDeps } from './route-deps.js'
+
+const NewKeySchema = z
+  .object({
+    name: z.string().min(1).max(100).openapi({ example: 'billing-service' }),
+    orgIds: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(1000)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'The orgs the key may act in; null for all.' }),
+    support: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Whether the key may act as support:<name> principals.' }),
+  })
+  .openapi('NewApiKey')
+
+const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    orgIds: z.array(z.string()).nullable(),
+    support: z.boolean(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    secret: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
+  })
+  .openapi('ApiKey')
+
+export const createApiKeyRoute = createRoute({
+  method: 'post',
+  path: '/v1/api-keys',
+  tags: ['API keys'],
+  summary: 'Issue a service key (admin key); its secret is shown once',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: NewKeySchema } }, required: true } },
+  responses: { 201: json(KeySchema, 'Issued'), ...problems(400, 401, 403) },
+})
+
+export const revokeApiKeyRoute = createRoute({
+  method: 'delete',
+  path: '/v1/api-keys/{keyId}',
+  tags: ['API keys'],
+  summary: 'Revoke a service key (admin key)',
+  security: bearerSecurity,
+  request: {
+    params: z.object({
+      keyId: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ param: { name: 'keyId', in: 'path' } }),
+    }),
+  },
+  responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) },
+})
+
+/** Registers API key management. */
+export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+  app.openapi(createApiKeyRoute, async (c) => {
+    requireAdmin(c)
+    const body = c.req.valid('json')
+    const { key, secret } = await createApiKey(db, body)
+    return c.json(
+      {
+        id: key.id,
+        name: key.name,
+        orgIds: key.org_ids,
+        support: key.support,
+        createdAt: key.created_at.toISOString(),
+        secret,
+      },
+      201,
+    )
+  })
+
+  app.openapi(revokeApiKeyRoute, async (c) => {
+    requireAdmin(c)
+    const { keyId } = c.req.valid('param')
+    const revoked = await revokeApiKey(db, keyId)
+    if (!revoked) throw new ProblemError('NOT_FOUND', `There is no active API key ${keyId}.`)
+    return c.body(null, 204)
+  })
+}

@@ -1,0 +1,102 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { can, type Decision, explain, type Locale, type RoleModel } from '@rolecall/core'
+import type { AppEnv } from '../app-env.js'
+import { bearerSecurity, requireOrgAccess } from '../auth.js'
+import { readOrg } from '../commands/read-org.js'
+import { localeOf } from '../locale.js'
+import { ProblemError, problems } from '../problem.js'
+import { json, OrgParams, ReadQuery } from '../schemas/common.js'
+import type { RouteDeps } from './route-deps.js'
+
+export const MAX_BATCH_CHECKS = 100
+
+const CheckSchema = z
+  .object({
+    principal: z.string().min(1).max(200).openapi({ description: 'Who would act.', example: 'usr_bo' }),
+    action: z.string().min(1).max(100).openapi({ example: 'licenses.purchase' }),
+    context: z.string().min(1).max(200).optional().openapi({ example: 'teamroom:42' }),
+  })
+  .openapi('Check')
+
+const AnswerSchema = z
+  .object({
+    allowed: z.boolean(),
+    code: z.string().optional().openapi({ description: 'The denial code when not allowed.' }),
+    detail: z.string().optional().openapi({ description: 'Why not, and who could.' }),
+    allowedRoles: z.array(z.string()).optional(),
+    contact: z.string().optional(),
+  })
+  .openapi('CheckAnswer')
+
+export const checkRoute = createRoute({
+  method: 'post',
+  path: '/v1/orgs/{orgId}/check',
+  tags: ['Checks'],
+  summary: 'May this principal do this action now? With the reason when not',
+  security: bearerSecurity,
+  request: {
+    params: OrgParams,
+    query: ReadQuery,
+    body: { content: { 'application/json': { schema: CheckSchema } }, required: true },
+  },
+  responses: { 200: json(AnswerSchema, 'The answer'), ...problems(400, 401, 404, 422) },
+})
+
+export const batchCheckRoute = createRoute({
+  method: 'post',
+  path: '/v1/orgs/{orgId}/check/batch',
+  tags: ['Checks'],
+  summary: `Up to ${MAX_BATCH_CHECKS} checks against one state, answered in order`,
+  security: bearerSecurity,
+  request: {
+    params: OrgParams,
+    query: ReadQuery,
+    body: {
+      content: {
+        'application/json': { schema: z.object({ checks: z.array(CheckSchema).min(1).max(MAX_BATCH_CHECKS) }) },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(z.object({ results: z.array(AnswerSchema) }), 'Answers in request order'),
+    ...problems(400, 401, 404),
+  },
+})
+
+function answer(decision: Decision, model: RoleModel, locale: Locale) {
+  if (decision.ok) return { allowed: true }
+  return {
+    allowed: false,
+    code: decision.code,
+    detail: explain(decision, { model, locale }),
+    allowedRoles: decision.allowedRoles,
+    ...(decision.contact ? { contact: decision.contact } : {}),
+  }
+}
+
+/** Registers the permission checks. */
+export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+  app.openapi(checkRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const { principal, action, context } = c.req.valid('json')
+    const { model, state } = await readOrg(db, orgId)
+    const decision = can(model, state, principal, action, context)
+    // An action the model does not know is a mistake in the request, not an answer.
+    if (!decision.ok && decision.code === 'UNKNOWN_ROLE') {
+      throw new ProblemError('UNKNOWN_ROLE', explain(decision, { model, locale: localeOf(c) }))
+    }
+    return c.json(answer(decision, model, localeOf(c)), 200)
+  })
+
+  app.openapi(batchCheckRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const { checks } = c.req.valid('json')
+    const { model, state } = await readOrg(db, orgId)
+    const locale = localeOf(c)
+    const results = checks.map((q) => answer(can(model, state, q.principal, q.action, q.context), model, locale))
+    return c.json({ results }, 200)
+  })
+}

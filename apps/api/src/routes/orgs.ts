@@ -1,0 +1,246 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from '@rolecall/core'
+import { createOrg, getOrg, isUniqueViolation, type OrgRow, upsertUser } from '@rolecall/db'
+import { sql } from 'kysely'
+import type { AppEnv } from '../app-env.js'
+import { bearerSecurity, orgNotFound, requireAdmin, requireOrgAccess } from '../auth.js'
+import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { modelOf } from '../org-model.js'
+import { ProblemError, problems } from '../problem.js'
+import { json, OrgParams, ReadQuery, UserInputSchema } from '../schemas/common.js'
+import type { RouteDeps } from './route-deps.js'
+
+const Features = z.record(z.string().min(1).max(50), z.boolean()).openapi({ example: { licensing: true } })
+const Quotas = z
+  .record(z.string().min(1).max(50), z.number().int().min(0))
+  .openapi({ example: { maxTeams: 10, maxFolders: 50 } })
+
+const OrgSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    model: z.string().openapi({ description: 'A preset id, or `custom`.' }),
+    features: z.record(z.string(), z.boolean()),
+    quotas: z.record(z.string(), z.number()),
+    usage: z.record(z.string(), z.number()),
+    slackTeamId: z.string().nullable(),
+    backgroundPrincipal: z.string().openapi({ description: 'The name background jobs act under.' }),
+    consistency: z.number().int(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Org')
+
+const CreateOrgSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/)
+      .optional()
+      .openapi({ description: 'Minted when absent.', example: 'acme' }),
+    name: z.string().min(1).max(200).openapi({ example: 'Acme' }),
+    model: z
+      .string()
+      .min(1)
+      .max(50)
+      .default(DEFAULT_PRESET)
+      .openapi({ description: 'A preset id, or `custom` with `customModel`.' }),
+    customModel: z.unknown().optional().openapi({ description: 'A role model (see POST /v1/models/validate).' }),
+    founder: UserInputSchema.openapi({ description: "The org's first member; receives the model's founder roles." }),
+    features: Features.default({}),
+    quotas: Quotas.default({}),
+    slackTeamId: z.string().min(1).max(50).optional(),
+  })
+  .openapi('CreateOrg')
+
+const UpdateOrgSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    features: Features.optional(),
+    quotas: Quotas.optional(),
+    slackTeamId: z.string().min(1).max(50).nullable().optional(),
+  })
+  .openapi('UpdateOrg')
+
+const ModelSchema = z.record(z.string(), z.unknown()).openapi('RoleModel', { description: 'A role model, as data.' })
+
+export const createOrgRoute = createRoute({
+  method: 'post',
+  path: '/v1/orgs',
+  tags: ['Organizations'],
+  summary: 'Create an organization (admin key)',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: CreateOrgSchema } }, required: true } },
+  responses: { 201: json(OrgSchema, 'Created'), ...problems(400, 401, 403, 409) },
+})
+
+export const getOrgRoute = createRoute({
+  method: 'get',
+  path: '/v1/orgs/{orgId}',
+  tags: ['Organizations'],
+  summary: 'Read an organization',
+  security: bearerSecurity,
+  request: { params: OrgParams, query: ReadQuery },
+  responses: { 200: json(OrgSchema, 'The organization'), ...problems(401, 404) },
+})
+
+export const updateOrgRoute = createRoute({
+  method: 'patch',
+  path: '/v1/orgs/{orgId}',
+  tags: ['Organizations'],
+  summary: 'Change name, features, quotas or the linked Slack team',
+  security: bearerSecurity,
+  request: {
+    params: OrgParams,
+    body: { content: { 'application/json': { schema: UpdateOrgSchema } }, required: true },
+  },
+  responses: { 200: json(OrgSchema, 'Updated'), ...problems(400, 401, 404, 409) },
+})
+
+export const listModelsRoute = createRoute({
+  method: 'get',
+  path: '/v1/models',
+  tags: ['Models'],
+  summary: 'The built-in role models (presets)',
+  security: bearerSecurity,
+  responses: {
+    200: json(z.object({ default: z.string(), models: z.array(ModelSchema) }), 'Presets'),
+    ...problems(401),
+  },
+})
+
+export const orgModelRoute = createRoute({
+  method: 'get',
+  path: '/v1/orgs/{orgId}/model',
+  tags: ['Models'],
+  summary: "The organization's role model",
+  security: bearerSecurity,
+  request: { params: OrgParams },
+  responses: { 200: json(ModelSchema, 'The model'), ...problems(401, 404) },
+})
+
+const orgBody = (org: OrgRow) => ({
+  id: org.id,
+  name: org.name,
+  model: org.model_id,
+  features: org.features,
+  quotas: org.quotas,
+  usage: org.usage,
+  slackTeamId: org.slack_team_id,
+  backgroundPrincipal: `Background Tasks "${org.name}"`,
+  consistency: org.version,
+  createdAt: org.created_at.toISOString(),
+})
+
+function chooseModel(model: string, custom: unknown): RoleModel {
+  if (model === 'custom') {
+    const result = validateModel(custom)
+    if (result.ok) return result.model
+    throw new ProblemError('VALIDATION_FAILED', 'The custom model is not valid; see errors.', {
+      errors: result.errors.map((e) => ({ path: `body.customModel.${e.path}`, message: explain(e) })),
+    })
+  }
+  const preset = PRESETS[model]
+  if (!preset) {
+    throw new ProblemError('VALIDATION_FAILED', `There is no preset "${model}".`, {
+      errors: [{ path: 'body.model', message: `One of: ${Object.keys(PRESETS).join(', ')}, custom` }],
+    })
+  }
+  return preset
+}
+
+/** Registers organizations and models. */
+export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+  app.openapi(createOrgRoute, async (c) => {
+    requireAdmin(c)
+    const body = c.req.valid('json')
+    const model = chooseModel(body.model, body.customModel)
+    try {
+      const org = await db.transaction().execute(async (trx) => {
+        await upsertUser(trx, body.founder)
+        const { org } = await createOrg(trx, {
+          ...(body.id ? { id: body.id } : {}),
+          name: body.name,
+          modelId: body.model,
+          ...(body.model === 'custom' ? { customModel: model } : {}),
+          features: body.features,
+          quotas: body.quotas,
+          founder: body.founder.id,
+          founderRoles: model.founderRoles,
+          slackTeamId: body.slackTeamId ?? null,
+        })
+        return org
+      })
+      c.header(CONSISTENCY_HEADER, String(org.version))
+      return c.json(orgBody(org), 201)
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new ProblemError('CONFLICT', 'An organization with this id or Slack team exists already.')
+      throw err
+    }
+  })
+
+  app.openapi(getOrgRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const org = await getOrg(db, orgId)
+    if (!org) throw orgNotFound(orgId)
+    return c.json(orgBody(org), 200)
+  })
+
+  app.openapi(updateOrgRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const patch = c.req.valid('json')
+    try {
+      const org = await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('orgs').selectAll().where('id', '=', orgId).forUpdate().executeTakeFirst()
+        if (!before) throw orgNotFound(orgId)
+        const updated = await trx
+          .updateTable('orgs')
+          .set({
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.features !== undefined
+              ? { features: JSON.stringify({ ...before.features, ...patch.features }) }
+              : {}),
+            ...(patch.quotas !== undefined ? { quotas: JSON.stringify({ ...before.quotas, ...patch.quotas }) } : {}),
+            ...(patch.slackTeamId !== undefined ? { slack_team_id: patch.slackTeamId } : {}),
+            version: sql<number>`version + 1`,
+          })
+          .where('id', '=', orgId)
+          .returningAll()
+          .executeTakeFirstOrThrow()
+        await trx
+          .insertInto('audit_events')
+          .values({
+            org_id: orgId,
+            at: new Date(),
+            actor: c.req.header('X-Rolecall-Actor') ?? 'api',
+            type: 'org.updated',
+            subject: null,
+            data: JSON.stringify({ kind: 'org.updated', ...patch }),
+            request_id: c.get('requestId'),
+          })
+          .execute()
+        return updated
+      })
+      c.header(CONSISTENCY_HEADER, String(org.version))
+      return c.json(orgBody(org), 200)
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new ProblemError('CONFLICT', 'Another organization is linked to this Slack team.')
+      throw err
+    }
+  })
+
+  app.openapi(listModelsRoute, (c) =>
+    c.json({ default: DEFAULT_PRESET, models: Object.values(PRESETS) as unknown as Record<string, unknown>[] }, 200),
+  )
+
+  app.openapi(orgModelRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const org = await getOrg(db, orgId)
+    if (!org) throw orgNotFound(orgId)
+    return c.json(modelOf(org) as unknown as Record<string, unknown>, 200)
+  })
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { type Dialect, Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { PGliteDialect } from './pglite-dialect.js'
+import type { Database } from './schema.js'
+import { StorageError } from './storage-error.js'
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string. When set, Rolecall uses a `pg` pool. */
+  url?: string | undefined
+  /** Where embedded PGlite keeps its files, or `memory://` for a throwaway database. */
+  dataDir?: string | undefined
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  kind: 'pg' | 'pglite'
+  /** Ends the pool or closes PGlite, after the work in flight. */
+  close(): Promise<void>
+}
+
+// `pg` hands int8 back as a string, PGlite as a number. Versions and audit ids stay far below
+// 2^53, so numbers are exact, and both backends then return the same types.
+const INT8_OID = 20
+const pgTypes = {
+  getTypeParser: ((oid, format) =>
+    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+/**
+ * The one place a database connection is made: PostgreSQL when `url` is set, else embedded PGlite.
+ * Nothing connects until the first query.
+ * @example const { db, close } = createDatabase({ dataDir: '.rolecall/data' })
+ */
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const { url, dataDir } = options
+  let dialect: Dialect
+  let kind: DatabaseHandle['kind']
+  if (url) {
+    kind = 'pg'
+    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: pgTypes }) })
+  } else if (dataDir) {
+    kind = 'pglite'
+    const inMemory = dataDir.startsWith('memory://')
+    if (!inMemory) mkdirSync(dataDir, { recursive: true })
+    dialect = new PGliteDialect({ pglite: () => PGlite.create(dataDir) })
+  } else {
+    throw new StorageError('CONFIG_INVALID', 'createDatabase needs a url (PostgreSQL) or a dataDir (PGlite)')
+  }
+  const db = new Kysely<Database>({ dialect })
+  return { db, kind, close: () => db.destroy() }
+}

@@ -1,0 +1,30 @@
+export { createDatabase, type DatabaseHandle, type DatabaseOptions } from './create-database.js'
+export { json } from './json.js'
+export { migrateToLatest } from './migrate-to-latest.js'
+export { migrationProvider, migrations } from './migration-provider.js'
+export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
+export type { AppliedEffect, EffectMeta, MintedIds } from './repositories/apply-effect.js'
+export { type AppliedEffects, applyEffects } from './repositories/apply-effects.js'
+export {
+  beginIdempotent,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotencyStart,
+  type StoredResponse,
+} from './repositories/begin-idempotent.js'
+export { createApiKey, type NewApiKey } from './repositories/create-api-key.js'
+export { createOrg, type NewOrg } from './repositories/create-org.js'
+export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
+export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
+export { finishIdempotent } from './repositories/finish-idempotent.js'
+export { getOrg } from './repositories/get-org.js'
+export { hashSecret } from './repositories/hash-secret.js'
+export { type AuditEventPage, type AuditEventQuery, listAuditEvents } from './repositories/list-audit-events.js'
+export { listMembers, type MemberListItem, type MemberPage, type MemberQuery } from './repositories/list-members.js'
+export { loadOrgSnapshot } from './repositories/load-org-snapshot.js'
+export { lockOrg } from './repositories/lock-org.js'
+export { releaseIdempotent } from './repositories/release-idempotent.js'
+export { revokeApiKey } from './repositories/revoke-api-key.js'
+export { type UserInput, upsertUser } from './repositories/upsert-user.js'
+export type * from './schema.js'
+export { isUniqueViolation, STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './storage-error.js'
+export { createTestDatabase } from './test-database.js'

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as initial from './migrations/0001-initial.js'
+
+/** Every migration by name, in order. Listed here, not scanned from a folder, so `src` and `dist` behave alike. */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+}
+
+/**
+ * Hands Kysely's `Migrator` the migrations above.
+ * @example new Migrator({ db, provider: migrationProvider })
+ */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+}

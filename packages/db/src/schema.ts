@@ -1,0 +1,165 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * A jsonb column: reads come back parsed, writes go in as JSON text (see `json`), because `pg`
+ * would send a JS array as a Postgres array, not as JSON.
+ */
+export type Json<T> = ColumnType<T, string, string>
+/** A timestamptz the database fills in unless given. */
+export type CreatedAt = ColumnType<Date, Date | undefined, never>
+
+export type MembershipStatus = 'invited' | 'active' | 'terminated'
+export type ContextKind = 'workspace' | 'teamroom' | 'team' | 'folder' | 'app'
+export type TransferStatus = 'open' | 'accepted' | 'declined' | 'cancelled' | 'expired' | 'voided'
+export type CaseStatus = 'open' | 'anonymized'
+
+export interface OrgsTable {
+  id: string
+  name: string
+  /** A preset id, or `custom` when `custom_model` holds the org's own model. */
+  model_id: string
+  /** Unparsed on purpose: the reader validates it with core's schema, which may have moved on since it was stored. */
+  custom_model: ColumnType<unknown, string | null | undefined, string | null>
+  features: Json<Record<string, boolean>>
+  quotas: Json<Record<string, number>>
+  /** Counters the quotas are checked against, e.g. `teams`, `folders`. */
+  usage: Json<Record<string, number>>
+  /** Bumped by every mutation: the consistency token clients send back. */
+  version: ColumnType<number, number | undefined, number>
+  slack_team_id: string | null
+  created_at: CreatedAt
+}
+
+export interface UsersTable {
+  id: string
+  display_name: string
+  email: string | null
+  slack_user_id: string | null
+  pseudonym: string | null
+  anonymized_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface MembershipsTable {
+  org_id: string
+  user_id: string
+  status: MembershipStatus
+  last_active_at: Date | null
+  invited_by: string | null
+  invited_roles: Json<string[]>
+  invitation_id: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
+export interface RoleAssignmentsTable {
+  org_id: string
+  role: string
+  principal_id: string
+  /** `''` for an org-wide assignment, so the unique key can include it (NULLs would never collide). */
+  context: ColumnType<string, string | undefined, string>
+  granted_by: string
+  granted_at: CreatedAt
+}
+
+export interface ContextsTable {
+  org_id: string
+  id: string
+  kind: ContextKind
+  name: string
+  created_at: CreatedAt
+}
+
+export interface ContextAssignmentsTable {
+  org_id: string
+  principal_id: string
+  context: string
+}
+
+export interface OwnershipTransfersTable {
+  id: string
+  org_id: string
+  role: string
+  from_principal: string
+  to_principal: string
+  status: TransferStatus
+  former_holder: 'default' | 'member'
+  expires_at: Date
+  created_at: CreatedAt
+  closed_at: Date | null
+}
+
+export interface AnonymizationCasesTable {
+  id: string
+  org_id: string
+  subject: string
+  status: CaseStatus
+  /** Principal ids, in the order they approved. */
+  approvals: Json<string[]>
+  reminder_at: Date | null
+  created_at: CreatedAt
+  closed_at: Date | null
+}
+
+export interface ApiKeysTable {
+  id: string
+  name: string
+  /** sha-256 hex of the secret; the secret itself is never stored. */
+  hash: string
+  /** `null`: the key may act in every org. */
+  org_ids: ColumnType<string[] | null, string | null, string | null>
+  support: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: CreatedAt
+  revoked_at: Date | null
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>
+  org_id: string
+  at: Date
+  actor: string
+  /** The effect kind, e.g. `role.granted`. */
+  type: string
+  /** The principal the event is about, when there is one. */
+  subject: string | null
+  data: Json<Record<string, unknown>>
+  request_id: string | null
+}
+
+export interface IdempotencyKeysTable {
+  /** The API key id the key belongs to, so two clients never share keys. */
+  scope: string
+  key: string
+  fingerprint: string
+  status: 'running' | 'done'
+  response_status: number | null
+  response_body: ColumnType<unknown, string | null | undefined, string | null>
+  created_at: CreatedAt
+  expires_at: Date
+}
+
+/** Every table Rolecall stores, for `Kysely<Database>`. */
+export interface Database {
+  orgs: OrgsTable
+  users: UsersTable
+  memberships: MembershipsTable
+  role_assignments: RoleAssignmentsTable
+  contexts: ContextsTable
+  context_assignments: ContextAssignmentsTable
+  ownership_transfers: OwnershipTransfersTable
+  anonymization_cases: AnonymizationCasesTable
+  api_keys: ApiKeysTable
+  audit_events: AuditEventsTable
+  idempotency_keys: IdempotencyKeysTable
+}
+
+export type OrgRow = Selectable<OrgsTable>
+export type UserRow = Selectable<UsersTable>
+export type MembershipRow = Selectable<MembershipsTable>
+export type TransferRow = Selectable<OwnershipTransfersTable>
+export type CaseRow = Selectable<AnonymizationCasesTable>
+export type ApiKeyRow = Selectable<ApiKeysTable>
+export type AuditEventRow = Selectable<AuditEventsTable>
+export type NewAuditEvent = Insertable<AuditEventsTable>
+/** An API key as callers see it: never with its hash. */
+export type ApiKey = Omit<ApiKeyRow, 'hash'>
