@@ -3,8 +3,10 @@ import { serve } from '@hono/node-server'
 import { createDatabase, findApiKeyBySecret, migrateToLatest } from '@rolecall/db'
 import { ensureAdminKey } from './admin-key.js'
 import { createApp } from './app.js'
+import { listenForChanges } from './change-listener.js'
 import { loadEnv } from './env.js'
 import { createLogger } from './logger.js'
+import { OrgStateCache } from './state-cache.js'
 
 /** In-flight requests get this long to finish after a stop signal before their sockets are cut. */
 const DRAIN_MS = 10_000
@@ -22,9 +24,13 @@ try {
   process.exit(1)
 }
 
+const cache = new OrgStateCache(database.db)
+// Other API processes on the same Postgres announce their writes; PGlite has only this process.
+const listener = config.DATABASE_URL ? listenForChanges(config.DATABASE_URL, cache, logger) : undefined
 const app = createApp({
   logger,
   db: database.db,
+  cache,
   // Migrations ran before the server started, so answering a query is all that is left to check.
   ready: async () => {
     await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
@@ -59,6 +65,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   // close() refuses new connections and waits for open requests; idle keep-alive sockets are dropped.
   await new Promise<void>((resolve) => server.close(() => resolve()))
   clearTimeout(drain)
+  await listener?.close()
   await database.close()
   logger.info('stopped')
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from '../src/app-env.js'
 import type { ApiKeyRecord } from '../src/auth.js'
 import { createLogger } from '../src/logger.js'
 import type { Problem } from '../src/problem.js'
+import { OrgStateCache } from '../src/state-cache.js'
 
 export const ADMIN_KEY = 'rc_admin_test-only-0123456789abcdef'
 
@@ -28,10 +29,12 @@ export function captureLogs() {
 
 /** Working dependencies; override what a test is about. */
 export function testDeps(overrides: Partial<AppDeps> = {}): AppDeps {
+  // Kysely connects on the first query, and tests that do not hand in a database never make one.
+  const db = overrides.db ?? createDatabase({ dataDir: 'memory://' }).db
   return {
+    db,
+    cache: new OrgStateCache(db),
     logger: createLogger({ level: 'silent' }),
-    // Kysely connects on the first query, and these tests never make one.
-    db: createDatabase({ dataDir: 'memory://' }).db,
     ready: async () => true,
     auth: {
       adminKey: ADMIN_KEY,

@@ -1,7 +1,9 @@
 import { type Decision, indexOrg, type OrgState, type RoleModel } from '@rolecall/core'
 import { applyEffects, type Database, loadOrgSnapshot, lockOrg, type MintedIds, type OrgRow } from '@rolecall/db'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import { CHANGES_CHANNEL } from '../change-listener.js'
 import { modelOf } from '../org-model.js'
+import type { RouteDeps } from '../routes/route-deps.js'
 
 export interface MutationInput {
   orgId: string
@@ -28,14 +30,14 @@ export type MutationOutcome =
  * Runs one command as one transaction: lock the org row first (so concurrent commands on the org
  * queue up instead of deciding on the same stale state), load its state, ask the engine, and
  * write the effects with their audit events. A denial or a dry run writes nothing.
- * @example const outcome = await mutate(db, { orgId, actor }, ({ model, state }) => decideRevoke(model, state, cmd))
+ * @example const outcome = await mutate(deps, { orgId, actor }, ({ model, state }) => decideRevoke(model, state, cmd))
  */
-export function mutate(
-  db: Kysely<Database>,
+export async function mutate(
+  { db, cache }: RouteDeps,
   input: MutationInput,
   decideWith: (ctx: DecisionContext) => Decision | Promise<Decision>,
 ): Promise<MutationOutcome> {
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<MutationOutcome> => {
     const org = await lockOrg(trx, input.orgId)
     if (!org) return { found: false }
     const snapshot = await loadOrgSnapshot(trx, input.orgId)
@@ -57,6 +59,14 @@ export function mutate(
       at: now,
       requestId: input.requestId,
     })
+    await announceChange(trx, input.orgId, applied.version)
     return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
   })
+  // Committed: this process's next check must see it at once.
+  if (outcome.found && outcome.applied) cache.changed(input.orgId, outcome.version)
+  return outcome
 }
+
+/** Tells other API processes (delivered by Postgres on commit, never for a rollback). */
+export const announceChange = (trx: Kysely<Database>, orgId: string, version: number) =>
+  sql`select pg_notify(${CHANGES_CHANNEL}, ${`${orgId} ${version}`})`.execute(trx)

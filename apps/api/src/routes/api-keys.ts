@@ -63,7 +63,8 @@ export const revokeApiKeyRoute = createRoute({
 })
 
 /** Registers API key management. */
-export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db } = deps
   app.openapi(createApiKeyRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')

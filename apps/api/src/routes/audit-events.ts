@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { listAuditEvents } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireOrgAccess } from '../auth.js'
-import { readOrg } from '../commands/read-org.js'
+import { consistencyOf } from '../commands/consistency.js'
 import { ProblemError, problems } from '../problem.js'
 import { json, OrgParams, PageQuery } from '../schemas/common.js'
 import { requireMemberReader } from './member-reader.js'
@@ -40,11 +40,12 @@ export const listAuditEventsRoute = createRoute({
 })
 
 /** Registers the audit trail. */
-export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
   app.openapi(listAuditEventsRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
-    const { state } = await readOrg(db, orgId)
+    const { state } = await cache.get(orgId, consistencyOf(c))
     requireMemberReader(c, state)
     const { cursor, limit, actor, subject, type } = c.req.valid('query')
     const after = cursor === undefined ? undefined : Number(cursor)

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { can, type Decision, explain, type Locale, type RoleModel } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireOrgAccess } from '../auth.js'
-import { readOrg } from '../commands/read-org.js'
+import { consistencyOf } from '../commands/consistency.js'
 import { localeOf } from '../locale.js'
 import { ProblemError, problems } from '../problem.js'
 import { json, OrgParams, ReadQuery } from '../schemas/common.js'
@@ -76,12 +76,13 @@ function answer(decision: Decision, model: RoleModel, locale: Locale) {
 }
 
 /** Registers the permission checks. */
-export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { cache } = deps
   app.openapi(checkRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const { principal, action, context } = c.req.valid('json')
-    const { model, state } = await readOrg(db, orgId)
+    const { model, state } = await cache.get(orgId, consistencyOf(c))
     const decision = can(model, state, principal, action, context)
     // An action the model does not know is a mistake in the request, not an answer.
     if (!decision.ok && decision.code === 'UNKNOWN_ROLE') {
@@ -94,7 +95,7 @@ export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps)
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const { checks } = c.req.valid('json')
-    const { model, state } = await readOrg(db, orgId)
+    const { model, state } = await cache.get(orgId, consistencyOf(c))
     const locale = localeOf(c)
     const results = checks.map((q) => answer(can(model, state, q.principal, q.action, q.context), model, locale))
     return c.json({ results }, 200)

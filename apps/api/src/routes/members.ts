@@ -3,9 +3,9 @@ import { decideAcceptInvitation, decideInvite, decideRemoveMember } from '@rolec
 import { listMembers, upsertUser } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
-import { readOrg } from '../commands/read-org.js'
 import { ProblemError, problems } from '../problem.js'
 import {
   InvitationParams,
@@ -98,11 +98,12 @@ export const removeMemberRoute = createRoute({
 })
 
 /** Registers member and invitation routes. */
-export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
   app.openapi(listMembersRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
-    const { state } = await readOrg(db, orgId)
+    const { state } = await cache.get(orgId, consistencyOf(c))
     requireMemberReader(c, state)
     const { cursor, limit, search, status } = c.req.valid('query')
     const page = await listMembers(db, orgId, { after: cursor, limit, search, status })
@@ -120,7 +121,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps
     const { user, roles } = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
     const outcome = await mutate(
-      db,
+      deps,
       {
         orgId,
         actor,
@@ -139,7 +140,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps
     const actor = requireActor(c)
     const dryRun = isTrue(c.req.valid('query').dryRun)
     const outcome = await mutate(
-      db,
+      deps,
       { orgId, actor, dryRun, requestId: c.get('requestId') },
       async ({ trx, model, state }) => {
         const invitation = await trx
@@ -168,7 +169,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(db, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
+    const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
       decideRemoveMember(model, state, { actor, target: userId }),
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 200)

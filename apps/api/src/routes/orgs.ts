@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireAdmin, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems } from '../problem.js'
 import { json, OrgParams, ReadQuery, UserInputSchema } from '../schemas/common.js'
@@ -149,7 +150,8 @@ function chooseModel(model: string, custom: unknown): RoleModel {
 }
 
 /** Registers organizations and models. */
-export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
   app.openapi(createOrgRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
@@ -209,6 +211,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
           .where('id', '=', orgId)
           .returningAll()
           .executeTakeFirstOrThrow()
+        await announceChange(trx, orgId, updated.version)
         await trx
           .insertInto('audit_events')
           .values({
@@ -223,6 +226,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
           .execute()
         return updated
       })
+      cache.changed(orgId, org.version)
       c.header(CONSISTENCY_HEADER, String(org.version))
       return c.json(orgBody(org), 200)
     } catch (err) {

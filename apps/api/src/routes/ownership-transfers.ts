@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideTransferRequest, decideTransferRespond } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
-import { readOrg } from '../commands/read-org.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OrgParams, ReadQuery, TransferParams } from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
@@ -76,15 +76,18 @@ export const declineTransferRoute = respondRoute('decline', 'The recipient decli
 export const cancelTransferRoute = respondRoute('cancel', 'The initiator cancels')
 
 /** Registers the ownership transfer routes. */
-export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
   app.openapi(requestTransferRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
     const body = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(db, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state, now }) =>
-      decideTransferRequest(model, state, { actor, ...body, now: now.toISOString() }),
+    const outcome = await mutate(
+      deps,
+      { orgId, actor, dryRun, requestId: c.get('requestId') },
+      ({ model, state, now }) => decideTransferRequest(model, state, { actor, ...body, now: now.toISOString() }),
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 201)
   })
@@ -92,7 +95,7 @@ export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDe
   app.openapi(currentTransferRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
-    const { state } = await readOrg(db, orgId)
+    const { state } = await cache.get(orgId, consistencyOf(c))
     const open = state.openTransfer()
     if (!open || Date.parse(open.expiresAt) <= Date.now()) {
       throw new ProblemError('NOT_FOUND', 'There is no open ownership transfer in this organization.')
@@ -111,7 +114,7 @@ export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDe
       const actor = requireActor(c)
       const dryRun = isTrue(c.req.valid('query').dryRun)
       const outcome = await mutate(
-        db,
+        deps,
         { orgId, actor, dryRun, requestId: c.get('requestId') },
         async ({ trx, model, state, now }) => {
           const exists = await trx

@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideGrant, decideRevoke, grantableRoles, ORG_WIDE, roleVisibility } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
-import { readOrg } from '../commands/read-org.js'
 import { problems } from '../problem.js'
 import { HolderParams, isTrue, json, OrgParams, ReadQuery, RoleChangeQuery } from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
@@ -67,12 +67,13 @@ export const revokeRoleRoute = createRoute({
 })
 
 /** Registers the role routes. */
-export function registerRoleRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) {
+export function registerRoleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
   app.openapi(listRolesRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
-    const { model, state } = await readOrg(db, orgId)
+    const { model, state } = await cache.get(orgId, consistencyOf(c))
     const fields = roleVisibility(model, state)
     const permissions = grantableRoles(model, state, actor)
     const roles = model.roles.map((role, i) => {
@@ -115,7 +116,7 @@ export function registerRoleRoutes(app: OpenAPIHono<AppEnv>, { db }: RouteDeps) 
         context: query.context ?? ORG_WIDE,
         confirmed: isTrue(query.confirm),
       }
-      const outcome = await mutate(db, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
+      const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
         decide(model, state, command),
       )
       return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
