@@ -60,6 +60,13 @@ export async function mutate(
       requestId: input.requestId,
     })
     await announceChange(trx, input.orgId, applied.version)
+    // What the member list shows as "last active".
+    await trx
+      .updateTable('memberships')
+      .set({ last_active_at: now })
+      .where('org_id', '=', input.orgId)
+      .where('user_id', '=', input.actor)
+      .execute()
     return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
   })
   // Committed: this process's next check must see it at once.
