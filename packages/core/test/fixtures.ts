@@ -76,3 +76,118 @@ export function summarize(d: Decision): string {
 }
 
 export type Case<C = Command> = [name: string, state: OrgState, cmd: C, want: string]
+
+// Builders for the preset scenario tests (test/presets/*.test.ts): commands and snapshot parts by name.
+
+type CommandOf<K extends Command['kind']> = Extract<Command, { kind: K }>
+type TransferSnapshot = NonNullable<OrgSnapshot['transfers']>[number]
+type CaseSnapshot = NonNullable<OrgSnapshot['cases']>[number]
+
+/** A grant command; `extra` adds a `context` or `confirmed`. */
+export const grant = (
+  actor: string,
+  role: string,
+  target: string,
+  extra: Partial<CommandOf<'grant'>> = {},
+): CommandOf<'grant'> => ({ kind: 'grant', actor, role, target, ...extra })
+
+/** A revoke command; `extra` adds a `context` or `confirmed`. */
+export const revoke = (
+  actor: string,
+  role: string,
+  target: string,
+  extra: Partial<CommandOf<'revoke'>> = {},
+): CommandOf<'revoke'> => ({ kind: 'revoke', actor, role, target, ...extra })
+
+/** A transfer request made at `NOW`; `extra` names the role, `formerHolder` or another time. */
+export const requestTransfer = (
+  actor: string,
+  to: string,
+  extra: Partial<CommandOf<'transfer.request'>> = {},
+): CommandOf<'transfer.request'> => ({ kind: 'transfer.request', actor, to, now: NOW, ...extra })
+
+/** Accepting, declining or cancelling a transfer, at `NOW` unless told. */
+export const respond = (
+  answer: 'accept' | 'decline' | 'cancel',
+  actor: string,
+  transferId: string,
+  now = NOW,
+): CommandOf<'transfer.accept' | 'transfer.decline' | 'transfer.cancel'> => ({
+  kind: `transfer.${answer}`,
+  actor,
+  transferId,
+  now,
+})
+
+/** Removing a member; actor = target means leaving. */
+export const removeMember = (actor: string, target: string): CommandOf<'member.remove'> => ({
+  kind: 'member.remove',
+  actor,
+  target,
+})
+
+/** ISO time `days` after `iso`. */
+export const daysAfter = (iso: string, days: number): string =>
+  new Date(Date.parse(iso) + days * 86_400_000).toISOString()
+
+/** An open transfer of `owner` requested at `NOW` (so expiring 7 days later); `extra` overrides any field. */
+export const pendingTransfer = (
+  id: string,
+  from: string,
+  to: string,
+  extra: Partial<TransferSnapshot> = {},
+): TransferSnapshot => ({
+  id,
+  role: 'owner',
+  from,
+  to,
+  status: 'open',
+  expiresAt: daysAfter(NOW, 7),
+  formerHolder: 'default',
+  ...extra,
+})
+
+/** An open anonymization case about `subject` with no approvals yet; `extra` overrides any field. */
+export const caseAbout = (id: string, subject: string, extra: Partial<CaseSnapshot> = {}): CaseSnapshot => ({
+  id,
+  subject,
+  status: 'open',
+  approvals: [],
+  ...extra,
+})
+
+/** `allowed` or `denied: CODE`: the answer of a check such as `can`, which has no effects to show. */
+export const verdict = (d: Decision): string => (d.ok ? 'allowed' : `denied: ${d.code}`)
+
+/** A sorted copy, for comparing lists of principals whose order the rule does not fix. */
+export const sorted = (items: Iterable<string>): string[] => [...items].sort()
+
+/** An invitation, optionally with roles granted on acceptance. */
+export const invite = (actor: string, invitee: string, roles?: string[]): CommandOf<'invite'> => ({
+  kind: 'invite',
+  actor,
+  invitee,
+  ...(roles ? { roles } : {}),
+})
+
+/** Assigning a member to contexts (`add`) and unassigning them (`remove`). */
+export const assignContexts = (
+  actor: string,
+  target: string,
+  add: string[] = [],
+  remove: string[] = [],
+): CommandOf<'contexts.assign'> => ({ kind: 'contexts.assign', actor, target, add, remove })
+
+/** Creating a team or a folder. */
+export const createContext = (
+  actor: string,
+  contextKind: 'team' | 'folder',
+  context: string,
+): CommandOf<'context.create'> => ({ kind: 'context.create', actor, contextKind, context })
+
+/** Approving an anonymization case. */
+export const approveCase = (actor: string, caseId: string): CommandOf<'case.approve'> => ({
+  kind: 'case.approve',
+  actor,
+  caseId,
+})

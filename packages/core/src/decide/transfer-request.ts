@@ -30,12 +30,16 @@ export function decideTransferRequest(
   }
   if (!current.includes(cmd.actor)) return deny('NOT_AUTHORIZED', { role: role.name }, [role.name], current[0])
   const open = org.openTransfer()
-  if (open) return deny('TRANSFER_PENDING', { role: open.role, transferId: open.id, target: open.to }, [], open.from)
+  const stillOpen = open !== undefined && Date.parse(cmd.now) < Date.parse(open.expiresAt)
+  if (stillOpen) return deny('TRANSFER_PENDING', { role: open.role, transferId: open.id, target: open.to }, [], open.from)
   if (cmd.to === cmd.actor) return deny('NOT_ELIGIBLE', { role: role.name, target: cmd.to })
   const target = targetDenial(cm, org, role, cmd.to, ORG_WIDE)
   if (target) return target
   const expiresAt = new Date(Date.parse(cmd.now) + model.transfers.expiresAfterDays * DAY_MS).toISOString()
+  // A transfer past its expiry no longer blocks a new one; it is closed as expired on the way.
+  const expired = open ? [{ kind: 'transfer.voided' as const, transferId: open.id, reason: 'expired' as const }] : []
   return allow([
+    ...expired,
     {
       kind: 'transfer.requested',
       role: role.name,
