@@ -1,7 +1,3 @@
-import { defineProject } from 'vitest/config'
+import { project } from '../../vitest.shared.js'
 
-export default defineProject({
-  resolve: { conditions: ['@rolecall/source'] },
-  ssr: { resolve: { conditions: ['@rolecall/source'] } },
-  test: { include: ['test/**/*.test.ts'] },
-})
+export default project()
