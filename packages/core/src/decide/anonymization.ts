@@ -51,5 +51,7 @@ function openCase(model: RoleModel, org: OrgState, actor: string, caseId: string
   if (!permitted.ok) return permitted
   const found = org.cases.get(caseId)
   if (found?.status !== 'open') return deny('CASE_CLOSED', { caseId })
+  // Someone invited back is no longer a former member; their case waits until they leave again.
+  if (org.status(found.subject) !== 'terminated') return deny('TARGET_OUT_OF_REACH', { caseId, target: found.subject })
   return found
 }

@@ -9,6 +9,7 @@ import { reachesPlainMembersOnly } from '../rules/reach.js'
 import { targetDenial } from '../rules/target.js'
 import type { OrgState } from '../state/org-state.js'
 import { ORG_WIDE } from '../state/role-view.js'
+import { BACKGROUND, isSupportPrincipal } from '../state/snapshot.js'
 import { withChanges } from '../state/with-changes.js'
 
 /**
@@ -35,16 +36,20 @@ export function decideInvite(model: RoleModel, org: OrgState, cmd: Omit<InviteCo
       if (unauthorized) return unauthorized
     }
   }
+  // Membership is for people: support and background principals hold roles without being members.
+  if (cmd.invitee === BACKGROUND || isSupportPrincipal(cmd.invitee))
+    return deny('NOT_ELIGIBLE', { target: cmd.invitee })
   const status = org.status(cmd.invitee)
   if (status === 'active' || status === 'invited') return unchanged()
   if (limited && roles.length > 0) {
     return deny('TARGET_OUT_OF_REACH', { target: cmd.invitee, role: roles[0]?.name }, [])
   }
-  // Roles are judged as if the invitee had accepted, since that is when they take effect.
+  // Roles are judged as if the invitee had accepted, in order, since that is how they take effect.
   const accepted = withChanges(org, [{ op: 'status', principal: cmd.invitee, status: 'active' }])
   for (const role of roles) {
     const target = targetDenial(cm, accepted, role, cmd.invitee, ORG_WIDE)
     if (target) return target
+    accepted.apply({ op: 'grant', role: role.name, principal: cmd.invitee, context: ORG_WIDE })
   }
   return allow([{ kind: 'member.invited', principal: cmd.invitee, roles: roles.map((r) => r.name) }])
 }

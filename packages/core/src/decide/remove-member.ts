@@ -47,6 +47,8 @@ export function decideRemoveMember(model: RoleModel, org: OrgState, cmd: Omit<Re
   plan.settle()
   const breach = plan.breach() ?? plan.pairingBreach()
   if (breach) return breach
-  plan.emit({ kind: 'case.opened', subject: cmd.target })
+  // One open case per person: a member removed again after coming back keeps the case they had.
+  const hasOpenCase = [...org.cases.values()].some((c) => c.subject === cmd.target && c.status === 'open')
+  if (!hasOpenCase) plan.emit({ kind: 'case.opened', subject: cmd.target })
   return allow(plan.effects, plan.warnings())
 }

@@ -31,7 +31,8 @@ export function decideTransferRequest(
   if (!current.includes(cmd.actor)) return deny('NOT_AUTHORIZED', { role: role.name }, [role.name], current[0])
   const open = org.openTransfer()
   const stillOpen = open !== undefined && Date.parse(cmd.now) < Date.parse(open.expiresAt)
-  if (stillOpen) return deny('TRANSFER_PENDING', { role: open.role, transferId: open.id, target: open.to }, [], open.from)
+  if (stillOpen)
+    return deny('TRANSFER_PENDING', { role: open.role, transferId: open.id, target: open.to }, [], open.from)
   if (cmd.to === cmd.actor) return deny('NOT_ELIGIBLE', { role: role.name, target: cmd.to })
   const target = targetDenial(cm, org, role, cmd.to, ORG_WIDE)
   if (target) return target

@@ -2,7 +2,7 @@ import { type Denied, deny } from '../decision.js'
 import type { CompiledModel } from '../model/compile.js'
 import type { RoleDef } from '../model/schema.js'
 import type { RoleView } from '../state/role-view.js'
-import { isSupportPrincipal, type PrincipalId } from '../state/snapshot.js'
+import { BACKGROUND, isSupportPrincipal, type PrincipalId } from '../state/snapshot.js'
 import { holderCount, holds } from './holding.js'
 
 /**
@@ -20,6 +20,8 @@ export function targetDenial(
     return deny('RESERVED_ROLE', { role: role.name, target })
   }
   if (role.membersOnly && view.status(target) !== 'active') return deny('NOT_A_MEMBER', { role: role.name, target })
+  // Background jobs act with the model's background permissions only; no role is ever theirs.
+  if (target === BACKGROUND) return deny('NOT_ELIGIBLE', { role: role.name, target })
   if (role.chosenFrom && !role.chosenFrom.some((r) => holds(cm, view, target, r, context))) {
     return deny('NOT_ELIGIBLE', { role: role.name, target, eligible: role.chosenFrom }, role.chosenFrom)
   }
