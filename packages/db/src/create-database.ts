@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
 import { type Dialect, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PGliteDialect } from './pglite-dialect.js'
@@ -11,6 +11,8 @@ export interface DatabaseOptions {
   url?: string | undefined
   /** Where embedded PGlite keeps its files, or `memory://` for a throwaway database. */
   dataDir?: string | undefined
+  /** Further PGlite options, e.g. `loadDataDir` to start from a snapshot. Ignored with `url`. */
+  pglite?: Omit<PGliteOptions, 'dataDir'> | undefined
 }
 
 export interface DatabaseHandle {
@@ -44,7 +46,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     kind = 'pglite'
     const inMemory = dataDir.startsWith('memory://')
     if (!inMemory) mkdirSync(dataDir, { recursive: true })
-    dialect = new PGliteDialect({ pglite: () => PGlite.create(dataDir) })
+    dialect = new PGliteDialect({ pglite: () => PGlite.create(dataDir, options.pglite) })
   } else {
     throw new StorageError('CONFIG_INVALID', 'createDatabase needs a url (PostgreSQL) or a dataDir (PGlite)')
   }

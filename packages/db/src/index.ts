@@ -3,7 +3,6 @@ export { json } from './json.js'
 export { migrateToLatest } from './migrate-to-latest.js'
 export { migrationProvider, migrations } from './migration-provider.js'
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
-export type { AppliedEffect, EffectMeta, MintedIds } from './repositories/apply-effect.js'
 export { type AppliedEffects, applyEffects } from './repositories/apply-effects.js'
 export {
   beginIdempotent,
@@ -14,6 +13,7 @@ export {
 export { createApiKey, type NewApiKey } from './repositories/create-api-key.js'
 export { createOrg, type NewOrg } from './repositories/create-org.js'
 export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
+export type { AppliedEffect, EffectMeta, MintedIds } from './repositories/effects/effect-result.js'
 export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
 export { finishIdempotent } from './repositories/finish-idempotent.js'
 export { getOrg } from './repositories/get-org.js'

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createDatabase, type DatabaseHandle } from './create-database.js'
 import { migrateToLatest } from './migrate-to-latest.js'
+import { migratedPGliteTemplate } from './pglite-template.js'
 
 /**
  * A migrated database of its own for one test file: a fresh `rolecall_test_<random>` database
@@ -13,9 +14,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   // and the variable is how a run opts into real PostgreSQL.
   const serverUrl = process.env.DATABASE_URL
   if (!serverUrl) {
-    const handle = createDatabase({ dataDir: 'memory://' })
-    await migrateToLatest(handle.db)
-    return handle
+    // Already migrated: the template is a snapshot of a freshly migrated database.
+    return createDatabase({ dataDir: 'memory://', pglite: { loadDataDir: await migratedPGliteTemplate() } })
   }
 
   const name = `rolecall_test_${randomBytes(6).toString('hex')}`

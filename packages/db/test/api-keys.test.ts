@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createApiKey, createTestDatabase, type DatabaseHandle, findApiKeyBySecret, revokeApiKey } from '../src/index.js'
+import {
+  createApiKey,
+  createTestDatabase,
+  type DatabaseHandle,
+  findApiKeyBySecret,
+  revokeApiKey,
+} from '../src/index.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {

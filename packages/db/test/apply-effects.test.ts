@@ -144,7 +144,9 @@ describe('applyEffects', () => {
     await run(() => [invite('bo'), activate('bo'), grant('admin', 'bo'), revoke('admin', 'bo'), activate('dee')])
     await run(() => [createContext('t', 'team'), assign('bo', 't'), unassign('bo', 't')])
     const t1 = await run(() => [requestTransfer('ana', 'bo')])
-    await run(() => [{ kind: 'transfer.accepted', transferId: t1.ids.transferId ?? '', role: 'owner', from: 'ana', to: 'bo' }])
+    await run(() => [
+      { kind: 'transfer.accepted', transferId: t1.ids.transferId ?? '', role: 'owner', from: 'ana', to: 'bo' },
+    ])
     const t2 = await run(() => [requestTransfer('bo', 'cy')])
     await run(() => [{ kind: 'transfer.declined', transferId: t2.ids.transferId ?? '' }])
     const t3 = await run(() => [requestTransfer('bo', 'dee')])

@@ -26,7 +26,7 @@ describe('createDatabase', () => {
     expect(await migrateToLatest(second.db)).toEqual([])
     expect((await getOrg(second.db, 'kept'))?.name).toBe('Org kept')
     await second.close()
-  })
+  }, 120_000) // two cold PGlite starts on disk
 
   test('int8 columns come back as numbers on either backend', async () => {
     const handle = await createTestDatabase()

@@ -19,7 +19,11 @@ export const revoke = (role: string, principal: string, context: string | null =
   context,
   cause: 'direct',
 })
-export const invite = (principal: string, roles: string[] = []): Effect => ({ kind: 'member.invited', principal, roles })
+export const invite = (principal: string, roles: string[] = []): Effect => ({
+  kind: 'member.invited',
+  principal,
+  roles,
+})
 export const activate = (principal: string): Effect => ({ kind: 'member.activated', principal })
 export const terminate = (principal: string): Effect => ({ kind: 'member.terminated', principal, left: false })
 export const assign = (principal: string, context: string): Effect => ({ kind: 'context.assigned', principal, context })

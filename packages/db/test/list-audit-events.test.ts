@@ -7,14 +7,12 @@ beforeAll(async () => {
   handle = await createTestDatabase()
   await seedOrg(handle.db, 'acme') // member.activated ana, role.granted owner ana
   await seedOrg(handle.db, 'other')
-  await handle.db
-    .transaction()
-    .execute((trx) =>
-      applyEffects(trx, 'acme', [activate('bo'), grant('admin', 'bo'), revoke('admin', 'bo'), grant('admin', 'cy')], {
-        ...meta,
-        actor: 'bo',
-      }),
-    )
+  await handle.db.transaction().execute((trx) =>
+    applyEffects(trx, 'acme', [activate('bo'), grant('admin', 'bo'), revoke('admin', 'bo'), grant('admin', 'cy')], {
+      ...meta,
+      actor: 'bo',
+    }),
+  )
 })
 afterAll(() => handle.close())
 

@@ -13,7 +13,13 @@ beforeAll(async () => {
       applyEffects(
         trx,
         'acme',
-        [activate('bo'), grant('admin', 'bo'), grant('admin', 'bo', 'team-a'), invite('cy', ['admin']), activate('pct')],
+        [
+          activate('bo'),
+          grant('admin', 'bo'),
+          grant('admin', 'bo', 'team-a'),
+          invite('cy', ['admin']),
+          activate('pct'),
+        ],
         meta,
       ),
     )

@@ -25,7 +25,12 @@ describe('migrateToLatest', () => {
 
   test('creates every table of the Database interface', async () => {
     const tables = await handle.db.introspection.getTables()
-    expect(tables.map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()).toEqual([
+    expect(
+      tables
+        .map((t) => t.name)
+        .filter((name) => !name.startsWith('kysely_'))
+        .sort(),
+    ).toEqual([
       'anonymization_cases',
       'api_keys',
       'audit_events',

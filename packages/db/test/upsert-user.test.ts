@@ -27,7 +27,12 @@ describe('user.anonymized', () => {
       .transaction()
       .execute((trx) => applyEffects(trx, 'gdpr', [{ kind: 'user.anonymized', principal: 'dee', caseId }], meta))
 
-    const after = await upsertUser(handle.db, { id: 'dee', displayName: 'Dee', email: 'dee@example.com', slackUserId: 'U-dee' })
+    const after = await upsertUser(handle.db, {
+      id: 'dee',
+      displayName: 'Dee',
+      email: 'dee@example.com',
+      slackUserId: 'U-dee',
+    })
     expect(after).toMatchObject({ email: null, slack_user_id: null, anonymized_at: meta.at })
     expect(after.pseudonym).toMatch(/^anonymous-[0-9a-f]{8}$/)
     expect(after.display_name).toBe(after.pseudonym)

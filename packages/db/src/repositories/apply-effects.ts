@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely'
 import { json } from '../json.js'
 import type { AuditEventRow, Database, NewAuditEvent } from '../schema.js'
 import { StorageError } from '../storage-error.js'
-import { applyEffect, type EffectMeta, type MintedIds } from './apply-effect.js'
+import { applyEffect } from './effects/apply-effect.js'
+import type { EffectMeta, MintedIds } from './effects/effect-result.js'
 
 export interface AppliedEffects {
   /** The org's version after the change: the consistency token to hand back to the client. */
@@ -30,7 +31,10 @@ export async function applyEffects(
   const org =
     effects.length === 0
       ? await trx.selectFrom('orgs').select('version').where('id', '=', orgId).executeTakeFirst()
-      : await bump.set((eb) => ({ version: eb('version', '+', 1) })).returning('version').executeTakeFirst()
+      : await bump
+          .set((eb) => ({ version: eb('version', '+', 1) }))
+          .returning('version')
+          .executeTakeFirst()
   if (!org) throw new StorageError('ORG_NOT_FOUND', `No org ${orgId}`)
   if (effects.length === 0) return { version: org.version, ids: {}, events: [] }
 

@@ -41,7 +41,11 @@ export async function listMembers(trx: Kysely<Database>, orgId: string, query: M
   if (query.search) {
     const pattern = `%${escapeLike(query.search)}%`
     select = select.where((eb) =>
-      eb.or([eb('u.display_name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('m.user_id', 'ilike', pattern)]),
+      eb.or([
+        eb('u.display_name', 'ilike', pattern),
+        eb('u.email', 'ilike', pattern),
+        eb('m.user_id', 'ilike', pattern),
+      ]),
     )
   }
   const rows = await select
