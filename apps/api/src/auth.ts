@@ -37,7 +37,7 @@ export const ActorHeadersSchema = z.object({
     .string()
     .min(1)
     .openapi({
-      param: { name: ACTOR_HEADER, in: 'header' },
+      param: { name: ACTOR_HEADER.toLowerCase(), in: 'header' },
       description: 'Who performs the request: a user id, or `support:<name>` through a support key.',
       example: 'usr_ana',
     }),

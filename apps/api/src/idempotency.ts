@@ -31,7 +31,12 @@ export function idempotency(db: Kysely<Database>): MiddlewareHandler<AppEnv> {
       return problem(c, 'IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different request.')
     }
     if (start === 'conflict-running') {
-      return problem(c, 'CONFLICT', 'A request with this Idempotency-Key is still running; retry later.')
+      c.header('Retry-After', '1')
+      return problem(
+        c,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is still running; retry shortly.',
+      )
     }
     if (start !== 'new') {
       const { status, body: stored } = start.replay

@@ -2,6 +2,8 @@ export { type AdminKeyOptions, ensureAdminKey, generateAdminKey } from './admin-
 export { type AppDeps, createApp, MAX_BODY_BYTES } from './app.js'
 export type { AppEnv } from './app-env.js'
 export * from './auth.js'
+export { listenForChanges } from './change-listener.js'
 export { type Config, loadEnv, type ParsedEnv, parseEnv } from './env.js'
 export { createLogger } from './logger.js'
 export * from './problem.js'
+export { OrgStateCache } from './state-cache.js'

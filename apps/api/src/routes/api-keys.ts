@@ -3,7 +3,7 @@ import { createApiKey, revokeApiKey } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireAdmin } from '../auth.js'
 import { ProblemError, problems } from '../problem.js'
-import { json } from '../schemas/common.js'
+import { json, OperatorMutationHeaders } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const NewKeySchema = z
@@ -37,16 +37,21 @@ const KeySchema = z
 export const createApiKeyRoute = createRoute({
   method: 'post',
   path: '/v1/api-keys',
+  operationId: 'createApiKey',
   tags: ['API keys'],
   summary: 'Issue a service key (admin key); its secret is shown once',
   security: bearerSecurity,
-  request: { body: { content: { 'application/json': { schema: NewKeySchema } }, required: true } },
+  request: {
+    headers: OperatorMutationHeaders,
+    body: { content: { 'application/json': { schema: NewKeySchema } }, required: true },
+  },
   responses: { 201: json(KeySchema, 'Issued'), ...problems(400, 401, 403) },
 })
 
 export const revokeApiKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/api-keys/{keyId}',
+  operationId: 'revokeApiKey',
   tags: ['API keys'],
   summary: 'Revoke a service key (admin key)',
   security: bearerSecurity,

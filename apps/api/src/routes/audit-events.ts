@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { listAuditEvents } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, requireOrgAccess } from '../auth.js'
+import { ActorHeadersSchema, bearerSecurity, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { ProblemError, problems } from '../problem.js'
 import { json, OrgParams, PageQuery } from '../schemas/common.js'
@@ -29,10 +29,11 @@ const AuditQuery = PageQuery.extend({
 export const listAuditEventsRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}/audit-events',
+  operationId: 'listAuditEvents',
   tags: ['Audit'],
   summary: 'Audit events, newest first; filter by actor, subject and type; page by cursor',
   security: bearerSecurity,
-  request: { params: OrgParams, query: AuditQuery },
+  request: { headers: ActorHeadersSchema, params: OrgParams, query: AuditQuery },
   responses: {
     200: json(z.object({ events: z.array(AuditEventSchema), next: z.string().nullable() }), 'A page of events'),
     ...problems(400, 401, 403, 404),

@@ -31,6 +31,7 @@ const AnswerSchema = z
 export const checkRoute = createRoute({
   method: 'post',
   path: '/v1/orgs/{orgId}/check',
+  operationId: 'check',
   tags: ['Checks'],
   summary: 'May this principal do this action now? With the reason when not',
   security: bearerSecurity,
@@ -45,6 +46,7 @@ export const checkRoute = createRoute({
 export const batchCheckRoute = createRoute({
   method: 'post',
   path: '/v1/orgs/{orgId}/check/batch',
+  operationId: 'checkBatch',
   tags: ['Checks'],
   summary: `Up to ${MAX_BATCH_CHECKS} checks against one state, answered in order`,
   security: bearerSecurity,

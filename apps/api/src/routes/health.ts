@@ -9,6 +9,7 @@ const ReadinessSchema = z.object({ status: z.literal('ready') }).openapi('Readin
 export const healthzRoute = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'health',
   tags: ['Operations'],
   summary: 'Liveness: the process is up',
   responses: { 200: { description: 'The process answers', content: { 'application/json': { schema: HealthSchema } } } },
@@ -17,6 +18,7 @@ export const healthzRoute = createRoute({
 export const readyzRoute = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'ready',
   tags: ['Operations'],
   summary: 'Readiness: the database answers and is migrated',
   responses: {

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideAcceptInvitation, decideInvite, decideRemoveMember } from '@rolecall/core'
 import { listMembers, upsertUser } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
@@ -12,6 +12,7 @@ import {
   isTrue,
   json,
   MemberParams,
+  MutationHeaders,
   MutationQuery,
   OrgParams,
   PageQuery,
@@ -50,10 +51,11 @@ const InvitationSchema = z
 export const listMembersRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}/members',
+  operationId: 'listMembers',
   tags: ['Members'],
   summary: 'Members with status, last activity (or Pending) and roles; searchable, by cursor',
   security: bearerSecurity,
-  request: { params: OrgParams, query: MemberListQuery },
+  request: { headers: ActorHeadersSchema, params: OrgParams, query: MemberListQuery },
   responses: {
     200: json(z.object({ members: z.array(MemberSchema), next: z.string().nullable() }), 'A page of members'),
     ...problems(400, 401, 403, 404),
@@ -63,10 +65,12 @@ export const listMembersRoute = createRoute({
 export const inviteRoute = createRoute({
   method: 'post',
   path: '/v1/orgs/{orgId}/invitations',
+  operationId: 'invite',
   tags: ['Members'],
   summary: 'Invite someone, optionally with roles they receive on accepting',
   security: bearerSecurity,
   request: {
+    headers: MutationHeaders,
     params: OrgParams,
     query: MutationQuery,
     body: { content: { 'application/json': { schema: InvitationSchema } }, required: true },
@@ -80,20 +84,22 @@ export const inviteRoute = createRoute({
 export const acceptInvitationRoute = createRoute({
   method: 'post',
   path: '/v1/orgs/{orgId}/invitations/{invitationId}/accept',
+  operationId: 'acceptInvitation',
   tags: ['Members'],
   summary: 'The invitee accepts and becomes an active member',
   security: bearerSecurity,
-  request: { params: InvitationParams, query: MutationQuery },
+  request: { headers: MutationHeaders, params: InvitationParams, query: MutationQuery },
   responses: { 200: json(DecisionSchema, 'Accepted'), ...problems(400, 401, 403, 404, 409, 422) },
 })
 
 export const removeMemberRoute = createRoute({
   method: 'delete',
   path: '/v1/orgs/{orgId}/members/{userId}',
+  operationId: 'removeMember',
   tags: ['Members'],
   summary: 'Remove a member, or leave when the actor is the member; every role they hold goes with it',
   security: bearerSecurity,
-  request: { params: MemberParams, query: MutationQuery },
+  request: { headers: MutationHeaders, params: MemberParams, query: MutationQuery },
   responses: { 200: json(DecisionSchema, 'Removed'), ...problems(400, 401, 403, 404, 409) },
 })
 

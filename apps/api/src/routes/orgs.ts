@@ -8,7 +8,7 @@ import { CONSISTENCY_HEADER } from '../commands/decided.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems } from '../problem.js'
-import { json, OrgParams, ReadQuery, UserInputSchema } from '../schemas/common.js'
+import { json, OperatorMutationHeaders, OrgParams, ReadQuery, UserInputSchema } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const Features = z.record(z.string().min(1).max(50), z.boolean()).openapi({ example: { licensing: true } })
@@ -67,16 +67,21 @@ const ModelSchema = z.record(z.string(), z.unknown()).openapi('RoleModel', { des
 export const createOrgRoute = createRoute({
   method: 'post',
   path: '/v1/orgs',
+  operationId: 'createOrg',
   tags: ['Organizations'],
   summary: 'Create an organization (admin key)',
   security: bearerSecurity,
-  request: { body: { content: { 'application/json': { schema: CreateOrgSchema } }, required: true } },
+  request: {
+    headers: OperatorMutationHeaders,
+    body: { content: { 'application/json': { schema: CreateOrgSchema } }, required: true },
+  },
   responses: { 201: json(OrgSchema, 'Created'), ...problems(400, 401, 403, 409) },
 })
 
 export const getOrgRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}',
+  operationId: 'getOrg',
   tags: ['Organizations'],
   summary: 'Read an organization',
   security: bearerSecurity,
@@ -87,10 +92,12 @@ export const getOrgRoute = createRoute({
 export const updateOrgRoute = createRoute({
   method: 'patch',
   path: '/v1/orgs/{orgId}',
+  operationId: 'updateOrg',
   tags: ['Organizations'],
   summary: 'Change name, features, quotas or the linked Slack team',
   security: bearerSecurity,
   request: {
+    headers: OperatorMutationHeaders,
     params: OrgParams,
     body: { content: { 'application/json': { schema: UpdateOrgSchema } }, required: true },
   },
@@ -100,6 +107,7 @@ export const updateOrgRoute = createRoute({
 export const listModelsRoute = createRoute({
   method: 'get',
   path: '/v1/models',
+  operationId: 'listModels',
   tags: ['Models'],
   summary: 'The built-in role models (presets)',
   security: bearerSecurity,
@@ -112,6 +120,7 @@ export const listModelsRoute = createRoute({
 export const orgModelRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}/model',
+  operationId: 'getOrgModel',
   tags: ['Models'],
   summary: "The organization's role model",
   security: bearerSecurity,

@@ -6,7 +6,15 @@ import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
-import { isTrue, json, MutationQuery, OrgParams, ReadQuery, TransferParams } from '../schemas/common.js'
+import {
+  isTrue,
+  json,
+  MutationHeaders,
+  MutationQuery,
+  OrgParams,
+  ReadQuery,
+  TransferParams,
+} from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -36,10 +44,12 @@ const TransferSchema = z
 export const requestTransferRoute = createRoute({
   method: 'post',
   path: '/v1/orgs/{orgId}/ownership-transfers',
+  operationId: 'requestTransfer',
   tags: ['Ownership'],
   summary: 'Start a transfer of a transfer-only role (by default the owner role); the recipient must accept',
   security: bearerSecurity,
   request: {
+    headers: MutationHeaders,
     params: OrgParams,
     query: MutationQuery,
     body: { content: { 'application/json': { schema: TransferRequestSchema } }, required: true },
@@ -53,6 +63,7 @@ export const requestTransferRoute = createRoute({
 export const currentTransferRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}/ownership-transfers/current',
+  operationId: 'currentTransfer',
   tags: ['Ownership'],
   summary: 'The open transfer, if there is one',
   security: bearerSecurity,
@@ -64,10 +75,11 @@ const respondRoute = (step: 'accept' | 'decline' | 'cancel', summary: string) =>
   createRoute({
     method: 'post',
     path: `/v1/orgs/{orgId}/ownership-transfers/{transferId}/${step}`,
+    operationId: `${step}Transfer`,
     tags: ['Ownership'],
     summary,
     security: bearerSecurity,
-    request: { params: TransferParams, query: MutationQuery },
+    request: { headers: MutationHeaders, params: TransferParams, query: MutationQuery },
     responses: { 200: json(DecisionSchema, 'Done'), ...problems(400, 401, 403, 404, 409) },
   })
 

@@ -1,12 +1,20 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideGrant, decideRevoke, grantableRoles, ORG_WIDE, roleVisibility } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
 import { problems } from '../problem.js'
-import { HolderParams, isTrue, json, OrgParams, ReadQuery, RoleChangeQuery } from '../schemas/common.js'
+import {
+  HolderParams,
+  isTrue,
+  json,
+  MutationHeaders,
+  OrgParams,
+  ReadQuery,
+  RoleChangeQuery,
+} from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -36,10 +44,11 @@ const RoleSchema = z
 export const listRolesRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{orgId}/roles',
+  operationId: 'listRoles',
   tags: ['Roles'],
   summary: "The org's roles: holders, visibility, and what the actor may grant or revoke",
   security: bearerSecurity,
-  request: { params: OrgParams, query: ReadQuery },
+  request: { headers: ActorHeadersSchema, params: OrgParams, query: ReadQuery },
   responses: {
     200: json(z.object({ roles: z.array(RoleSchema) }), 'Roles in model order'),
     ...problems(400, 401, 403, 404),
@@ -49,20 +58,22 @@ export const listRolesRoute = createRoute({
 export const grantRoleRoute = createRoute({
   method: 'put',
   path: '/v1/orgs/{orgId}/roles/{role}/holders/{principalId}',
+  operationId: 'grantRole',
   tags: ['Roles'],
   summary: 'Grant a role (idempotent: granting a held role answers changed: false)',
   security: bearerSecurity,
-  request: { params: HolderParams, query: RoleChangeQuery },
+  request: { headers: MutationHeaders, params: HolderParams, query: RoleChangeQuery },
   responses: { 200: json(DecisionSchema, 'Role granted, or already held'), ...problems(400, 401, 403, 404, 409, 422) },
 })
 
 export const revokeRoleRoute = createRoute({
   method: 'delete',
   path: '/v1/orgs/{orgId}/roles/{role}/holders/{principalId}',
+  operationId: 'revokeRole',
   tags: ['Roles'],
   summary: 'Revoke a role',
   security: bearerSecurity,
-  request: { params: HolderParams, query: RoleChangeQuery },
+  request: { headers: MutationHeaders, params: HolderParams, query: RoleChangeQuery },
   responses: { 200: json(DecisionSchema, 'Role revoked, or not held'), ...problems(400, 401, 403, 404, 409, 422) },
 })
 

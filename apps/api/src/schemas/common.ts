@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { ActorHeadersSchema } from '../auth.js'
 
 const id = (name: string, example: string) =>
   z
@@ -65,3 +66,21 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 })
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      param: { name: 'idempotency-key', in: 'header' },
+      description:
+        'A unique key per logical request: a retry with the same key gets the first response (kept 24 hours).',
+    }),
+})
+
+/** Headers of a mutation by a user: who acts, and an optional idempotency key. */
+export const MutationHeaders = ActorHeadersSchema.extend(IdempotencyHeaders.shape)
+/** Headers of an operator's mutation (admin or service key, no acting user). */
+export const OperatorMutationHeaders = IdempotencyHeaders

@@ -1,0 +1,190 @@
+import createClient from 'openapi-fetch'
+import type { paths } from './generated/schema.js'
+import { paginate } from './paginate.js'
+import { retryingFetch } from './retrying-fetch.js'
+import type { CommandOptions, ReadOptions, RoleChangeOptions, Rolecall, RolecallOptions } from './rolecall.js'
+import { errorFromResponse } from './rolecall-error.js'
+import { unwrap } from './unwrap.js'
+import { withIdempotencyKey } from './with-idempotency-key.js'
+
+/** The header naming who performs a request. */
+export const ACTOR_HEADER = 'X-Rolecall-Actor'
+
+// The API takes flags as the strings 'true' and 'false' in the query.
+const flag = (value: boolean | undefined): 'true' | 'false' | undefined =>
+  value === undefined ? undefined : value ? 'true' : 'false'
+const read = (options: ReadOptions = {}) => ({
+  consistency: options.consistency === undefined ? undefined : String(options.consistency),
+})
+const command = (options: CommandOptions = {}) => ({ dryRun: flag(options.dryRun) })
+const roleChange = ({ context, confirm, dryRun }: RoleChangeOptions = {}) => ({
+  context,
+  confirm: flag(confirm),
+  dryRun: flag(dryRun),
+})
+
+/**
+ * A client for the Rolecall API. Its methods throw `RolecallError` on every problem, send an
+ * `Idempotency-Key` with each mutation, and retry network errors, 429 and 503.
+ * @example
+ * const rolecall = createRolecall({ baseUrl: 'https://rolecall.example.com', apiKey, actor: 'usr_ana' })
+ * await rolecall.roles.grant('acme', 'admin', 'usr_bo')
+ */
+export function createRolecall(options: RolecallOptions): Rolecall {
+  const { baseUrl, apiKey, actor, locale } = options
+  const send = options.fetch ?? ((request: Request) => globalThis.fetch(request))
+  const retrying = retryingFetch(send, options.retry === false ? { attempts: 1 } : options.retry)
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: (request) => retrying(withIdempotencyKey(request)),
+    headers: {
+      Authorization: `Bearer ${apiKey}`,
+      ...(actor === undefined ? {} : { [ACTOR_HEADER]: actor }),
+      ...(locale === undefined ? {} : { 'Accept-Language': locale }),
+    },
+  })
+
+  // The actor is a default header too; naming it here satisfies the spec's typed parameters.
+  const acting = { [ACTOR_HEADER.toLowerCase()]: actor } as { 'x-rolecall-actor': string }
+  const listMembers: Rolecall['members']['list'] = (orgId, { cursor, search, status, limit, consistency } = {}) =>
+    unwrap(
+      raw.GET('/v1/orgs/{orgId}/members', {
+        params: { header: acting, path: { orgId }, query: { cursor, search, status, limit, ...read({ consistency }) } },
+      }),
+    )
+  const removeMember: Rolecall['members']['remove'] = (orgId, userId, options) =>
+    unwrap(
+      raw.DELETE('/v1/orgs/{orgId}/members/{userId}', {
+        params: { header: acting, path: { orgId, userId }, query: command(options) },
+      }),
+    )
+
+  return {
+    actor,
+    as: (next) => createRolecall({ ...options, actor: next }),
+    raw,
+    orgs: {
+      create: (org) => unwrap(raw.POST('/v1/orgs', { body: org })),
+      get: (orgId, options) =>
+        unwrap(raw.GET('/v1/orgs/{orgId}', { params: { path: { orgId }, query: read(options) } })),
+      update: (orgId, patch) => unwrap(raw.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId } }, body: patch })),
+    },
+    models: {
+      list: () => unwrap(raw.GET('/v1/models')),
+      ofOrg: (orgId) => unwrap(raw.GET('/v1/orgs/{orgId}/model', { params: { path: { orgId } } })),
+    },
+    members: {
+      list: listMembers,
+      iterate: (orgId, filter = {}) =>
+        paginate(async (cursor) => {
+          const page = await listMembers(orgId, { ...filter, cursor })
+          return { items: page.members, next: page.next }
+        }),
+      remove: removeMember,
+      leave: (orgId, options) => {
+        if (actor === undefined) throw new TypeError('members.leave needs an actor: call it on rolecall.as(userId).')
+        return removeMember(orgId, actor, options)
+      },
+    },
+    invitations: {
+      invite: (orgId, invitation, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/invitations', {
+            params: { header: acting, path: { orgId }, query: command(options) },
+            body: invitation,
+          }),
+        ),
+      accept: (orgId, invitationId, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/invitations/{invitationId}/accept', {
+            params: { header: acting, path: { orgId, invitationId }, query: command(options) },
+          }),
+        ),
+    },
+    roles: {
+      list: async (orgId, options) =>
+        (
+          await unwrap(
+            raw.GET('/v1/orgs/{orgId}/roles', { params: { header: acting, path: { orgId }, query: read(options) } }),
+          )
+        ).roles,
+      grant: (orgId, role, principalId, options) =>
+        unwrap(
+          raw.PUT('/v1/orgs/{orgId}/roles/{role}/holders/{principalId}', {
+            params: { header: acting, path: { orgId, role, principalId }, query: roleChange(options) },
+          }),
+        ),
+      revoke: (orgId, role, principalId, options) =>
+        unwrap(
+          raw.DELETE('/v1/orgs/{orgId}/roles/{role}/holders/{principalId}', {
+            params: { header: acting, path: { orgId, role, principalId }, query: roleChange(options) },
+          }),
+        ),
+    },
+    transfers: {
+      request: (orgId, transfer, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/ownership-transfers', {
+            params: { header: acting, path: { orgId }, query: command(options) },
+            body: transfer,
+          }),
+        ),
+      accept: (orgId, transferId, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/ownership-transfers/{transferId}/accept', {
+            params: { header: acting, path: { orgId, transferId }, query: command(options) },
+          }),
+        ),
+      decline: (orgId, transferId, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/ownership-transfers/{transferId}/decline', {
+            params: { header: acting, path: { orgId, transferId }, query: command(options) },
+          }),
+        ),
+      cancel: (orgId, transferId, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/ownership-transfers/{transferId}/cancel', {
+            params: { header: acting, path: { orgId, transferId }, query: command(options) },
+          }),
+        ),
+      current: (orgId, options) =>
+        unwrap(
+          raw.GET('/v1/orgs/{orgId}/ownership-transfers/current', {
+            params: { path: { orgId }, query: read(options) },
+          }),
+        ),
+    },
+    check: (orgId, check, options) =>
+      unwrap(raw.POST('/v1/orgs/{orgId}/check', { params: { path: { orgId }, query: read(options) }, body: check })),
+    checkBatch: async (orgId, checks, options) =>
+      (
+        await unwrap(
+          raw.POST('/v1/orgs/{orgId}/check/batch', {
+            params: { path: { orgId }, query: read(options) },
+            body: { checks },
+          }),
+        )
+      ).results,
+    auditEvents: (orgId, { actor, subject, type, limit, consistency } = {}) =>
+      paginate(async (cursor) => {
+        const query = { cursor, actor, subject, type, limit, ...read({ consistency }) }
+        const page = await unwrap(
+          raw.GET('/v1/orgs/{orgId}/audit-events', { params: { header: acting, path: { orgId }, query } }),
+        )
+        return { items: page.events, next: page.next }
+      }),
+    apiKeys: {
+      create: (key) => unwrap(raw.POST('/v1/api-keys', { body: key })),
+      revoke: async (keyId) => {
+        await unwrap(raw.DELETE('/v1/api-keys/{keyId}', { params: { path: { keyId } } }))
+      },
+    },
+    health: () => unwrap(raw.GET('/healthz')),
+    ready: async () => {
+      // A probe asks about now: a 503 is the answer, not something to wait out.
+      const { error, response } = await raw.GET('/readyz', { fetch: async (request) => send(request) })
+      if (response.ok || response.status === 503) return response.ok
+      throw errorFromResponse(response, error)
+    },
+  }
+}

@@ -1,0 +1,157 @@
+import type { Client } from 'openapi-fetch'
+import type { paths } from './generated/schema.js'
+import type { RetryOptions } from './retrying-fetch.js'
+import type {
+  ApiKey,
+  AuditEvent,
+  Check,
+  CheckAnswer,
+  CreateOrg,
+  Decision,
+  Health,
+  Invitation,
+  Member,
+  NewApiKey,
+  Org,
+  Role,
+  RoleModel,
+  Transfer,
+  TransferRequest,
+  UpdateOrg,
+} from './schemas.js'
+
+/** How to reach the API and as whom. */
+export interface RolecallOptions {
+  /** The API's root, e.g. `https://rolecall.example.com`. */
+  baseUrl: string
+  /** The admin key or a service key, sent as `Authorization: Bearer <apiKey>`. */
+  apiKey: string
+  /** Who performs the requests (`X-Rolecall-Actor`): a user id, or `support:<name>` through a support key. */
+  actor?: string
+  /** The language of the API's sentences (`detail`, warnings). @default 'en' */
+  locale?: 'en' | 'de'
+  /** A fetch to use instead of the global one, e.g. `(request) => app.fetch(request)` for an in-process API. */
+  fetch?: (request: Request) => Response | Promise<Response>
+  /** Retries on network errors, 429 and 503; `false` sends each request once. */
+  retry?: RetryOptions | false
+}
+
+/** Options of a read: answer from state at least as new as a `consistency` token from a write. */
+export interface ReadOptions {
+  consistency?: number
+}
+
+/** Options every command takes. */
+export interface CommandOptions {
+  /** Decide and answer exactly as the real request would, but write nothing. */
+  dryRun?: boolean
+}
+
+/** Options of a grant or revoke. */
+export interface RoleChangeOptions extends CommandOptions {
+  /** A context such as `teamroom:42`, for scoped roles. */
+  context?: string
+  /** The explicit confirmation some roles need (e.g. multi-owner ownership). */
+  confirm?: boolean
+}
+
+/** Which members to list. */
+export interface MemberFilter extends ReadOptions {
+  /** Part of a name, e-mail or id. */
+  search?: string
+  status?: Member['status']
+  /** Members per page, 1 to 200. @default 50 */
+  limit?: number
+}
+
+/** One page of members; pass `next` as `cursor` for the following one. */
+export interface MemberPage {
+  members: Member[]
+  next: string | null
+}
+
+/** Which audit events to read. */
+export interface AuditEventFilter extends ReadOptions {
+  actor?: string
+  subject?: string
+  /** e.g. `role.revoked` */
+  type?: string
+  /** Events per request, 1 to 200. @default 50 */
+  limit?: number
+}
+
+/** The client: one method per API operation, throwing `RolecallError` on every problem. */
+export interface Rolecall {
+  /** The actor this client acts as, if any. */
+  readonly actor: string | undefined
+  /** The same client acting as `actor` (`X-Rolecall-Actor`). */
+  as(actor: string): Rolecall
+  /** The typed openapi-fetch client underneath, for anything the methods do not cover; it returns problems instead of throwing. */
+  readonly raw: Client<paths>
+
+  orgs: {
+    /** Creates an organization with its founder (admin key). */
+    create(org: CreateOrg): Promise<Org>
+    get(orgId: string, options?: ReadOptions): Promise<Org>
+    /** Changes name, features, quotas or the linked Slack team; features and quotas are merged. */
+    update(orgId: string, patch: UpdateOrg): Promise<Org>
+  }
+  models: {
+    /** The built-in role models (presets) and the default one. */
+    list(): Promise<{ default: string; models: RoleModel[] }>
+    /** The organization's role model. */
+    ofOrg(orgId: string): Promise<RoleModel>
+  }
+  members: {
+    /** One page of members; the actor must be one of the org's people. */
+    list(orgId: string, filter?: MemberFilter & { cursor?: string }): Promise<MemberPage>
+    /** Every member matching the filter, fetching pages as the loop needs them. */
+    iterate(orgId: string, filter?: MemberFilter): AsyncIterableIterator<Member>
+    /** Removes a member with every role they hold. */
+    remove(orgId: string, userId: string, options?: CommandOptions): Promise<Decision>
+    /** The actor leaves the org. */
+    leave(orgId: string, options?: CommandOptions): Promise<Decision>
+  }
+  invitations: {
+    /** Invites someone, optionally with roles they receive on accepting; `invitationId` names the invitation. */
+    invite(orgId: string, invitation: Invitation, options?: CommandOptions): Promise<Decision>
+    /** The invitee (the actor) accepts. */
+    accept(orgId: string, invitationId: string, options?: CommandOptions): Promise<Decision>
+  }
+  roles: {
+    /** The org's roles with holders, visibility, and what the actor may grant or revoke. */
+    list(orgId: string, options?: ReadOptions): Promise<Role[]>
+    /** Grants a role; granting a held role answers `changed: false`. */
+    grant(orgId: string, role: string, principalId: string, options?: RoleChangeOptions): Promise<Decision>
+    /** Revokes a role; revoking one not held answers `changed: false`. */
+    revoke(orgId: string, role: string, principalId: string, options?: RoleChangeOptions): Promise<Decision>
+  }
+  transfers: {
+    /** Starts a transfer of a transfer-only role (the owner role unless `role` says otherwise); `transferId` names it. */
+    request(orgId: string, transfer: TransferRequest, options?: CommandOptions): Promise<Decision>
+    /** The recipient accepts: the role changes hands. */
+    accept(orgId: string, transferId: string, options?: CommandOptions): Promise<Decision>
+    /** The recipient declines. */
+    decline(orgId: string, transferId: string, options?: CommandOptions): Promise<Decision>
+    /** The initiator cancels. */
+    cancel(orgId: string, transferId: string, options?: CommandOptions): Promise<Decision>
+    /** The open transfer; a NOT_FOUND problem when there is none. */
+    current(orgId: string, options?: ReadOptions): Promise<Transfer>
+  }
+  /** May this principal do this action now? With the reason and who could when not. */
+  check(orgId: string, check: Check, options?: ReadOptions): Promise<CheckAnswer>
+  /** Up to 100 checks against one state, answered in order. */
+  checkBatch(orgId: string, checks: Check[], options?: ReadOptions): Promise<CheckAnswer[]>
+  /** The audit trail, newest first, fetching pages as the loop needs them. */
+  auditEvents(orgId: string, filter?: AuditEventFilter): AsyncIterableIterator<AuditEvent>
+  apiKeys: {
+    /** Issues a service key (admin key); its `secret` is shown this once. */
+    create(key: NewApiKey): Promise<ApiKey>
+    /** Revokes a service key (admin key). */
+    revoke(keyId: string): Promise<void>
+  }
+  /** Liveness: the process answers. */
+  health(): Promise<Health>
+  /** Readiness: whether the API can serve requests (its database answers and is migrated). */
+  ready(): Promise<boolean>
+}
