@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
 import { type AuthDeps, bearerAuth } from './auth.js'
+import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
 import { defaultHook, notFound, onError, ProblemSchema, problem } from './problem.js'
 import { requestLog } from './request-log.js'
@@ -42,12 +42,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.use(requestId())
   app.use(requestLog(deps.logger))
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
-    }),
-  )
+  app.use(bodySizeLimit(MAX_BODY_BYTES))
   app.use('/v1/*', bearerAuth(deps.auth))
   app.use('/v1/*', idempotency(deps.db))
   app.onError(onError(deps.logger))

@@ -30,6 +30,12 @@ export class OrgStateCache {
     return view
   }
 
+  /** The cached state if it is exactly `version` (a writer holding the org's lock knows the current one). */
+  at(orgId: string, version: number): OrgView | undefined {
+    const cached = this.entries.get(orgId)
+    return cached?.org.version === version ? cached : undefined
+  }
+
   /** An org reached `version`: drop what is older. */
   changed(orgId: string, version: number): void {
     if (version > (this.latest.get(orgId) ?? 0)) this.latest.set(orgId, version)

@@ -40,16 +40,11 @@ export async function mutate(
   const outcome = await db.transaction().execute(async (trx): Promise<MutationOutcome> => {
     const org = await lockOrg(trx, input.orgId)
     if (!org) return { found: false }
-    const snapshot = await loadOrgSnapshot(trx, input.orgId)
+    // Every write bumps the version under this lock, so a cached state of the same version is current.
+    const state = cache.at(input.orgId, org.version)?.state ?? (await loadState(trx, org))
     const model = modelOf(org)
     const now = new Date()
-    const decision = await decideWith({
-      trx,
-      org,
-      model,
-      state: indexOrg(snapshot ?? { id: org.id, name: org.name }),
-      now,
-    })
+    const decision = await decideWith({ trx, org, model, state, now })
     if (!decision.ok || !decision.changed || input.dryRun) {
       return { found: true, decision, model, version: org.version, ids: {}, applied: false }
     }
@@ -59,7 +54,6 @@ export async function mutate(
       at: now,
       requestId: input.requestId,
     })
-    await announceChange(trx, input.orgId, applied.version)
     // What the member list shows as "last active".
     await trx
       .updateTable('memberships')
@@ -69,11 +63,23 @@ export async function mutate(
       .execute()
     return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
   })
-  // Committed: this process's next check must see it at once.
-  if (outcome.found && outcome.applied) cache.changed(input.orgId, outcome.version)
+  if (outcome.found && outcome.applied) {
+    // Committed: this process's next check must see it at once, others' within milliseconds.
+    cache.changed(input.orgId, outcome.version)
+    await announceChange(db, input.orgId, outcome.version)
+  }
   return outcome
 }
 
-/** Tells other API processes (delivered by Postgres on commit, never for a rollback). */
+async function loadState(trx: Kysely<Database>, org: OrgRow): Promise<OrgState> {
+  const snapshot = await loadOrgSnapshot(trx, org.id)
+  return indexOrg(snapshot ?? { id: org.id, name: org.name })
+}
+
+/**
+ * Tells other API processes. Sent after commit rather than inside the transaction: notifying commits
+ * take turns in Postgres, which would cap write throughput. A process that dies in between leaves
+ * others stale only until their next token-carrying read or the next change.
+ */
 export const announceChange = (trx: Kysely<Database>, orgId: string, version: number) =>
   sql`select pg_notify(${CHANGES_CHANNEL}, ${`${orgId} ${version}`})`.execute(trx)

@@ -3,7 +3,7 @@ import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from 
 import { createOrg, getOrg, isUniqueViolation, type OrgRow, upsertUser } from '@rolecall/db'
 import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, orgNotFound, requireAdmin, requireOrgAccess } from '../auth.js'
+import { ACTOR_HEADER, bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
@@ -202,6 +202,8 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const patch = c.req.valid('json')
+    // An operator may change an org without naming a user; a named actor is checked like anywhere else.
+    const actor = c.req.header(ACTOR_HEADER) === undefined ? 'operator' : requireActor(c)
     try {
       const org = await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('orgs').selectAll().where('id', '=', orgId).forUpdate().executeTakeFirst()
@@ -220,13 +222,12 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           .where('id', '=', orgId)
           .returningAll()
           .executeTakeFirstOrThrow()
-        await announceChange(trx, orgId, updated.version)
         await trx
           .insertInto('audit_events')
           .values({
             org_id: orgId,
             at: new Date(),
-            actor: c.req.header('X-Rolecall-Actor') ?? 'api',
+            actor,
             type: 'org.updated',
             subject: null,
             data: JSON.stringify({ kind: 'org.updated', ...patch }),
@@ -236,6 +237,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         return updated
       })
       cache.changed(orgId, org.version)
+      await announceChange(db, orgId, org.version)
       c.header(CONSISTENCY_HEADER, String(org.version))
       return c.json(orgBody(org), 200)
     } catch (err) {

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv } from './app-env.js'
+import { problem } from './problem.js'
+
+/**
+ * Refuses bodies over `maxBytes` with 413. A declared `Content-Length` is checked from the header
+ * alone, so ordinary requests keep the server's fast body path; bodies of unknown length are counted
+ * as they stream. The answer closes the connection, since the unread body would poison a kept-alive one.
+ */
+export function bodySizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const tooLarge: Parameters<typeof bodyLimit>[0]['onError'] = (c) => {
+    c.header('Connection', 'close')
+    return problem(c, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes.`)
+  }
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge })
+  return async (c, next) => {
+    const declared = c.req.header('Content-Length')
+    if (declared !== undefined) return Number(declared) > maxBytes ? tooLarge(c) : next()
+    // Without a declared length (chunked, or a Request built in-process) the body is counted as it streams.
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : streamed(c, next)
+  }
+}
