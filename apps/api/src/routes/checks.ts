@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { can, type Decision, explain, type Locale, type RoleModel } from '@rolecall/core'
+import { can, type Decision, explain, type Locale, type OrgState, type RoleModel } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
@@ -66,12 +66,15 @@ export const batchCheckRoute = createRoute({
   },
 })
 
-function answer(decision: Decision, model: RoleModel, locale: Locale) {
+function answer(decision: Decision, model: RoleModel, state: OrgState, locale: Locale) {
   if (decision.ok) return { allowed: true }
+  // A check's denial depends only on the state, the code and the action: its sentence is built once per state.
+  const { code, params } = decision
+  const key = `explain\u0000${locale}\u0000${code}\u0000${params.action}`
   return {
     allowed: false,
-    code: decision.code,
-    detail: explain(decision, { model, locale }),
+    code,
+    detail: state.memo(key, () => explain(decision, { model, locale })),
     allowedRoles: decision.allowedRoles,
     ...(decision.contact ? { contact: decision.contact } : {}),
   }
@@ -90,7 +93,7 @@ export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     if (!decision.ok && decision.code === 'UNKNOWN_ROLE') {
       throw new ProblemError('UNKNOWN_ROLE', explain(decision, { model, locale: localeOf(c) }))
     }
-    return c.json(answer(decision, model, localeOf(c)), 200)
+    return c.json(answer(decision, model, state, localeOf(c)), 200)
   })
 
   app.openapi(batchCheckRoute, async (c) => {
@@ -99,7 +102,7 @@ export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const { checks } = c.req.valid('json')
     const { model, state } = await cache.get(orgId, consistencyOf(c))
     const locale = localeOf(c)
-    const results = checks.map((q) => answer(can(model, state, q.principal, q.action, q.context), model, locale))
+    const results = checks.map((q) => answer(can(model, state, q.principal, q.action, q.context), model, state, locale))
     return c.json({ results }, 200)
   })
 }
