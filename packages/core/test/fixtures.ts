@@ -1,11 +1,14 @@
 import {
   type Command,
   type Decision,
+  type Denied,
   type Effect,
+  explain,
   indexOrg,
   type MembershipStatus,
   type OrgSnapshot,
   type OrgState,
+  type RoleModel,
 } from '../src/index.js'
 
 export const NOW = '2026-11-24T12:00:00.000Z'
@@ -190,4 +193,16 @@ export const approveCase = (actor: string, caseId: string): CommandOf<'case.appr
   kind: 'case.approve',
   actor,
   caseId,
+})
+
+/** The denial, or a failed test if the decision allowed it. */
+export function denied(d: Decision): Denied {
+  if (d.ok) throw new Error('expected a denial')
+  return d
+}
+
+/** A denial's sentence in both locales, with the model's labels. */
+export const inBothLocales = (d: Denied, model: RoleModel) => ({
+  en: explain(d, { model, locale: 'en' }),
+  de: explain(d, { model, locale: 'de' }),
 })

@@ -3,7 +3,6 @@ import {
   adminRoles,
   anonymizationApprovers,
   can,
-  type Decision,
   decide,
   decideApproveCase,
   decideGrant,
@@ -19,6 +18,7 @@ import {
   approveCase,
   type Case,
   caseAbout,
+  denied,
   grant,
   org,
   removeMember,
@@ -331,11 +331,6 @@ describe('admin-roles: which denial wins (decide)', () => {
 })
 
 describe('admin-roles: explain', () => {
-  const denied = (d: Decision) => {
-    if (d.ok) throw new Error('expected a denial')
-    return d
-  }
-
   test('RESERVED_ROLE reads in English and German, naming the role', () => {
     const d = denied(decideGrant(adminRoles, base, grant('ula', 'data_access_admin', 'mo')))
     expect(explain(d, { model: adminRoles, locale: 'en' })).toContain('Data access administrator')

@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest'
 import {
   anonymizationApprovers,
   can,
-  type Decision,
   decide,
   decideApproveCase,
   decideGrant,
@@ -24,6 +23,7 @@ import {
   type Case,
   caseAbout,
   daysAfter,
+  denied,
   grant,
   NOW,
   org,
@@ -461,11 +461,6 @@ describe('multi-owner: which denial wins (decide)', () => {
 })
 
 describe('multi-owner: explain', () => {
-  const denied = (d: Decision) => {
-    if (d.ok) throw new Error('expected a denial')
-    return d
-  }
-
   test('LAST_HOLDER for the primary owner leaving reads in English and German, naming the role', () => {
     const d = denied(decideRemoveMember(multiOwner, base, removeMember('mia', 'mia')))
     expect(explain(d, { model: multiOwner, locale: 'en' })).toContain('Primary owner')

@@ -3,7 +3,6 @@ import {
   type AssignContextsCommand,
   anonymizationApprovers,
   can,
-  type Decision,
   decide,
   decideApproveCase,
   decideAssignContexts,
@@ -25,6 +24,7 @@ import {
   assignContexts,
   type Case,
   caseAbout,
+  denied,
   grant,
   invite,
   org,
@@ -450,11 +450,6 @@ describe('org-admin: which denial wins (decide)', () => {
 })
 
 describe('org-admin: explain', () => {
-  const denied = (d: Decision) => {
-    if (d.ok) throw new Error('expected a denial')
-    return d
-  }
-
   test('TARGET_OUT_OF_REACH for inviting with a role reads in English and German, naming the role', () => {
     const d = denied(decideInvite(orgAdmin, base, invite('uma', 'nia', ['billing_admin'])))
     expect(explain(d, { model: orgAdmin, locale: 'en' })).toContain('Billing admin')

@@ -3,7 +3,6 @@ import {
   type ApproveCaseCommand,
   anonymizationApprovers,
   can,
-  type Decision,
   decide,
   decideApproveCase,
   decideGrant,
@@ -30,7 +29,9 @@ import {
   type Case,
   caseAbout,
   daysAfter,
+  denied,
   grant,
+  inBothLocales,
   NOW,
   org,
   pendingTransfer,
@@ -1155,15 +1156,9 @@ describe('teamroom: which denial wins (decide)', () => {
 })
 
 describe('teamroom: explain', () => {
-  const denied = (d: Decision) => {
-    if (d.ok) throw new Error('expected a denial')
-    return d
-  }
-
   test('a co-owner asking to grant owner reads in English and German, naming the owner to ask', () => {
     const d = denied(decideGrant(teamroom, base, grant('bo', 'owner', 'mo')))
-    const en = explain(d, { model: teamroom, locale: 'en' })
-    const de = explain(d, { model: teamroom, locale: 'de' })
+    const { en, de } = inBothLocales(d, teamroom)
     expect(en).toContain('Owner')
     expect(en).toMatch(/\bana\b/)
     expect(de).toContain('Besitzer')

@@ -4,7 +4,6 @@ import {
   anonymizationApprovers,
   type CreateContextCommand,
   can,
-  type Decision,
   decide,
   decideAcceptInvitation,
   decideApproveCase,
@@ -31,7 +30,9 @@ import {
   caseAbout,
   createContext,
   daysAfter,
+  denied,
   grant,
+  inBothLocales,
   invite,
   NOW,
   org,
@@ -545,15 +546,9 @@ describe('workspace: which denial wins (decide)', () => {
 })
 
 describe('workspace: explain', () => {
-  const denied = (d: Decision) => {
-    if (d.ok) throw new Error('expected a denial')
-    return d
-  }
-
   test('IMPLIED_ROLE reads in English and German, naming both roles', () => {
     const d = denied(decideRevoke(workspace, base, revoke('sam', 'super_admin', 'al')))
-    const en = explain(d, { model: workspace, locale: 'en' })
-    const de = explain(d, { model: workspace, locale: 'de' })
+    const { en, de } = inBothLocales(d, workspace)
     expect(en).toContain('Super administrator')
     expect(en).toContain('Owner')
     expect(de).toContain('Super-Administrator')
