@@ -1,3 +1,4 @@
+import { expect, test } from 'vitest'
 import {
   type Command,
   type Decision,
@@ -206,3 +207,8 @@ export const inBothLocales = (d: Denied, model: RoleModel) => ({
   en: explain(d, { model, locale: 'en' }),
   de: explain(d, { model, locale: 'de' }),
 })
+
+/** Registers one test per row: the decision for the row's state and command summarizes to `want`. */
+export function decides<C>(cases: Case<C>[], decideWith: (state: OrgState, cmd: C) => Decision): void {
+  for (const [name, state, cmd, want] of cases) test(name, () => expect(summarize(decideWith(state, cmd))).toBe(want))
+}

@@ -18,6 +18,7 @@ import {
   approveCase,
   type Case,
   caseAbout,
+  decides,
   denied,
   grant,
   org,
@@ -120,9 +121,7 @@ describe('admin-roles: decideGrant', () => {
     ['granting a role already held changes nothing', base, grant('ula', 'security_admin', 'sec'), 'unchanged'],
     ['a role the model does not know is UNKNOWN_ROLE', base, grant('ula', 'owner', 'mo'), 'denied: UNKNOWN_ROLE'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideGrant(adminRoles, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideGrant(adminRoles, state, cmd))
 
   test('PAIRING_REQUIRED names the partner roles', () => {
     expect(decideGrant(adminRoles, base, grant('ula', 'chain_security_admin', 'mo'))).toMatchObject({
@@ -187,9 +186,7 @@ describe('admin-roles: decideRevoke', () => {
       'revoke data_access_admin support:dan',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRevoke(adminRoles, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRevoke(adminRoles, state, cmd))
 
   test('PAIRING_REQUIRED on revoking names the paired role and its holder', () => {
     expect(decideRevoke(adminRoles, base, revoke('ula', 'chain_builder', 'cat'))).toMatchObject({
@@ -211,9 +208,7 @@ describe('admin-roles: decideRemoveMember', () => {
     ['a workspace admin may not remove users', base, removeMember('wes', 'mo'), 'denied: NOT_AUTHORIZED'],
     ['a security admin may not remove users', base, removeMember('sec', 'mo'), 'denied: NOT_AUTHORIZED'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRemoveMember(adminRoles, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRemoveMember(adminRoles, state, cmd))
 })
 
 describe('admin-roles: can', () => {
@@ -325,9 +320,7 @@ describe('admin-roles: which denial wins (decide)', () => {
       'denied: NOT_AUTHORIZED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decide(adminRoles, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decide(adminRoles, state, cmd))
 })
 
 describe('admin-roles: explain', () => {

@@ -23,6 +23,7 @@ import {
   type Case,
   caseAbout,
   daysAfter,
+  decides,
   denied,
   grant,
   NOW,
@@ -108,9 +109,7 @@ describe('multi-owner: decideGrant', () => {
       'denied: UNKNOWN_ROLE',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideGrant(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideGrant(multiOwner, state, cmd))
 
   test('an owner asking to grant primary_owner is NOT_AUTHORIZED with the primary owner as contact', () => {
     expect(decideGrant(multiOwner, base, grant('max', 'primary_owner', 'max'))).toMatchObject({
@@ -176,9 +175,7 @@ describe('multi-owner: decideRevoke', () => {
       'denied: NOT_AUTHORIZED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRevoke(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRevoke(multiOwner, state, cmd))
 
   test('revoking owner from the primary owner is LAST_HOLDER naming primary_owner to hand over first', () => {
     expect(decideRevoke(multiOwner, base, revoke('max', 'owner', 'mia', confirmed))).toMatchObject({
@@ -247,9 +244,7 @@ describe('multi-owner: decideTransferRequest', () => {
       'denied: NOT_AUTHORIZED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRequest(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRequest(multiOwner, state, cmd))
 
   test('an owner who is not primary starting a transfer is NOT_AUTHORIZED with the primary owner as contact', () => {
     expect(decideTransferRequest(multiOwner, base, requestTransfer('max', 'mia'))).toMatchObject({
@@ -305,9 +300,7 @@ describe('multi-owner: decideTransferRespond', () => {
       'denied: NOT_ELIGIBLE',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRespond(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRespond(multiOwner, state, cmd))
 })
 
 describe('multi-owner: decideRemoveMember', () => {
@@ -341,9 +334,7 @@ describe('multi-owner: decideRemoveMember', () => {
     ],
     ['a member may not remove another user', base, removeMember('mo', 'mae'), 'denied: NOT_AUTHORIZED'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRemoveMember(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRemoveMember(multiOwner, state, cmd))
 
   test('the primary owner leaving is LAST_HOLDER naming primary_owner to hand over first', () => {
     expect(decideRemoveMember(multiOwner, base, removeMember('mia', 'mia'))).toMatchObject({
@@ -455,9 +446,7 @@ describe('multi-owner: which denial wins (decide)', () => {
       'denied: NOT_A_MEMBER',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decide(multiOwner, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decide(multiOwner, state, cmd))
 })
 
 describe('multi-owner: explain', () => {

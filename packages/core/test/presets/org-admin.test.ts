@@ -24,6 +24,7 @@ import {
   assignContexts,
   type Case,
   caseAbout,
+  decides,
   denied,
   grant,
   invite,
@@ -98,9 +99,7 @@ describe('org-admin: decideGrant', () => {
     ],
     ['a role the model does not know is UNKNOWN_ROLE', base, grant('ada', 'owner', 'mo'), 'denied: UNKNOWN_ROLE'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideGrant(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideGrant(orgAdmin, state, cmd))
 
   test('with exactly one admin, an allowed change carries a warning recommending a second', () => {
     const d = decideGrant(orgAdmin, soloAdmin, grant('ada', 'billing_admin', 'mo'))
@@ -135,9 +134,7 @@ describe('org-admin: decideRevoke', () => {
     ],
     ['a billing admin may not revoke roles', base, revoke('bil', 'user_admin', 'uma'), 'denied: NOT_AUTHORIZED'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRevoke(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRevoke(orgAdmin, state, cmd))
 
   test('the last admin is LAST_HOLDER naming admin', () => {
     expect(decideRevoke(orgAdmin, soloAdmin, revoke('ada', 'admin', 'ada'))).toMatchObject({
@@ -188,9 +185,7 @@ describe('org-admin: decideInvite', () => {
       'denied: UNKNOWN_ROLE',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideInvite(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideInvite(orgAdmin, state, cmd))
 })
 
 describe('org-admin: decideRemoveMember', () => {
@@ -261,9 +256,7 @@ describe('org-admin: decideRemoveMember', () => {
     ['a member may not remove users', base, removeMember('mo', 'mae'), 'denied: NOT_AUTHORIZED'],
     ['removing someone who is not a member is NOT_A_MEMBER', base, removeMember('ada', 'ext'), 'denied: NOT_A_MEMBER'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRemoveMember(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRemoveMember(orgAdmin, state, cmd))
 })
 
 describe('org-admin: decideAssignContexts', () => {
@@ -325,9 +318,7 @@ describe('org-admin: decideAssignContexts', () => {
       'denied: NOT_A_MEMBER',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideAssignContexts(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideAssignContexts(orgAdmin, state, cmd))
 })
 
 describe('org-admin: can', () => {
@@ -444,9 +435,7 @@ describe('org-admin: which denial wins (decide)', () => {
       'denied: SELF_REMOVAL_FORBIDDEN',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decide(orgAdmin, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decide(orgAdmin, state, cmd))
 })
 
 describe('org-admin: explain', () => {

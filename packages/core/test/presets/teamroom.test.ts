@@ -29,6 +29,7 @@ import {
   type Case,
   caseAbout,
   daysAfter,
+  decides,
   denied,
   grant,
   inBothLocales,
@@ -246,9 +247,7 @@ describe('teamroom: decideGrant', () => {
     ],
     ['a role the model does not know is UNKNOWN_ROLE', base, grant('ana', 'emperor', 'mo'), 'denied: UNKNOWN_ROLE'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideGrant(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideGrant(teamroom, state, cmd))
 
   test('a co-owner asking to grant owner is NOT_AUTHORIZED with the owner as contact', () => {
     expect(decideGrant(teamroom, withMainOwner, grant('cy', 'owner', 'dee'))).toMatchObject({
@@ -401,9 +400,7 @@ describe('teamroom: decideRevoke', () => {
     ],
     ['a role the model does not know is UNKNOWN_ROLE', base, revoke('ana', 'emperor', 'mo'), 'denied: UNKNOWN_ROLE'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRevoke(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRevoke(teamroom, state, cmd))
 
   test('a co-owner asking to revoke owner is NOT_AUTHORIZED with the owner as contact', () => {
     expect(decideRevoke(teamroom, base, revoke('cy', 'owner', 'ana'))).toMatchObject({
@@ -509,9 +506,7 @@ describe('teamroom: decideTransferRequest', () => {
       'denied: UNKNOWN_ROLE',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRequest(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRequest(teamroom, state, cmd))
 
   test('a transfer expires 7 days after it is requested', () => {
     expect(decideTransferRequest(teamroom, base, requestTransfer('ana', 'mo'))).toMatchObject({
@@ -670,9 +665,7 @@ describe('teamroom: decideTransferRespond', () => {
       'denied: NOT_A_MEMBER',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRespond(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRespond(teamroom, state, cmd))
 
   test('the initiator accepting is NOT_AUTHORIZED with the recipient as contact', () => {
     expect(decideTransferRespond(teamroom, open, respond('accept', 'ana', 't1'))).toMatchObject({
@@ -757,9 +750,7 @@ describe('teamroom: decideRemoveMember', () => {
       'denied: NOT_A_MEMBER',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRemoveMember(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRemoveMember(teamroom, state, cmd))
 
   test('removing the owner is LAST_HOLDER naming owner as the role to hand over first', () => {
     expect(decideRemoveMember(teamroom, base, removeMember('bo', 'ana'))).toMatchObject({
@@ -1150,9 +1141,7 @@ describe('teamroom: which denial wins (decide)', () => {
       'denied: CASE_CLOSED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decide(teamroom, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decide(teamroom, state, cmd))
 })
 
 describe('teamroom: explain', () => {

@@ -30,6 +30,7 @@ import {
   caseAbout,
   createContext,
   daysAfter,
+  decides,
   denied,
   grant,
   inBothLocales,
@@ -130,9 +131,7 @@ describe('workspace: decideGrant', () => {
     ],
     ['a role the model does not know is UNKNOWN_ROLE', base, grant('al', 'co_owner', 'mo'), 'denied: UNKNOWN_ROLE'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideGrant(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideGrant(workspace, state, cmd))
 
   test('a super admin asking to grant owner is NOT_AUTHORIZED with the owner as contact', () => {
     expect(decideGrant(workspace, base, grant('sam', 'owner', 'mo'))).toMatchObject({
@@ -202,9 +201,7 @@ describe('workspace: decideRevoke', () => {
       'denied: NOT_AUTHORIZED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRevoke(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRevoke(workspace, state, cmd))
 
   test('IMPLIED_ROLE names owner as the role super_admin goes with', () => {
     expect(decideRevoke(workspace, base, revoke('sam', 'super_admin', 'al'))).toMatchObject({
@@ -247,9 +244,7 @@ describe('workspace: decideTransferRequest', () => {
       'denied: TRANSFER_PENDING',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRequest(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRequest(workspace, state, cmd))
 
   test('a super admin starting a transfer is NOT_AUTHORIZED with the owner as contact', () => {
     expect(decideTransferRequest(workspace, base, requestTransfer('sia', 'mo'))).toMatchObject({
@@ -292,9 +287,7 @@ describe('workspace: decideTransferRespond', () => {
       'denied: TRANSFER_CLOSED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideTransferRespond(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideTransferRespond(workspace, state, cmd))
 
   test('a super admin who accepts ownership holds super_admin through it, and the former owner keeps super_admin', () => {
     const toSuper = org({ owner: ['al'], super_admin: ['sam'] }, { transfers: [pendingTransfer('t1', 'al', 'sam')] })
@@ -366,9 +359,7 @@ describe('workspace: decideCreateContext', () => {
       'context.created',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideCreateContext(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideCreateContext(workspace, state, cmd))
 })
 
 describe('workspace: can', () => {
@@ -444,9 +435,7 @@ describe('workspace: decideRemoveMember', () => {
     ['the owner cannot be removed: LAST_HOLDER', base, removeMember('sam', 'al'), 'denied: LAST_HOLDER'],
     ['a member may not remove others', base, removeMember('mo', 'ada'), 'denied: NOT_AUTHORIZED'],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decideRemoveMember(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decideRemoveMember(workspace, state, cmd))
 
   test('removing the owner is LAST_HOLDER naming owner', () => {
     expect(decideRemoveMember(workspace, base, removeMember('sam', 'al'))).toMatchObject({
@@ -540,9 +529,7 @@ describe('workspace: which denial wins (decide)', () => {
       'denied: NOT_AUTHORIZED',
     ],
   ]
-  for (const [name, state, cmd, want] of cases) {
-    test(name, () => expect(summarize(decide(workspace, state, cmd))).toBe(want))
-  }
+  decides(cases, (state, cmd) => decide(workspace, state, cmd))
 })
 
 describe('workspace: explain', () => {
