@@ -39,9 +39,12 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const { url, dataDir } = options
   let dialect: Dialect
   let kind: DatabaseHandle['kind']
+  let connectionsClosed = async () => {}
   if (url) {
     kind = 'pg'
-    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: pgTypes }) })
+    const pool = new pg.Pool({ connectionString: url, types: pgTypes })
+    connectionsClosed = trackConnectionEnds(pool)
+    dialect = new PostgresDialect({ pool })
   } else if (dataDir) {
     kind = 'pglite'
     const inMemory = dataDir.startsWith('memory://')
@@ -51,5 +54,26 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     throw new StorageError('CONFIG_INVALID', 'createDatabase needs a url (PostgreSQL) or a dataDir (PGlite)')
   }
   const db = new Kysely<Database>({ dialect })
-  return { db, kind, close: () => db.destroy() }
+  return {
+    db,
+    kind,
+    close: async () => {
+      await db.destroy()
+      await connectionsClosed()
+    },
+  }
+}
+
+// `pool.end()` resolves once its clients are told to end, before their sockets close. Whoever
+// drops the database next (a test) would kill those sessions and crash the process with 57P01.
+function trackConnectionEnds(pool: pg.Pool): () => Promise<void> {
+  const ends = new Set<Promise<void>>()
+  pool.on('connect', (client) => {
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()))
+    ends.add(ended)
+    void ended.then(() => ends.delete(ended))
+  })
+  return async () => {
+    await Promise.all(ends)
+  }
 }
