@@ -72,10 +72,18 @@ export function printReport(results: BenchResults, say: (line: string) => void):
     const base = baselineOf('check', f.run)
     return base !== undefined && f.load.rps >= GOALS.checkShare * base.rps && f.load.p99 <= GOALS.checkP99
   })
+  // A goal the bare baseline misses on this machine cannot be met by the API either: say so beside it.
+  const base = (scenario: Scenario) => figures.filter((f) => f.backend === 'baseline' && f.scenario === scenario)
+  const floor = (scenario: Scenario, show: (r: LoadResult) => string) => {
+    const runs = base(scenario)
+    return runs.length === 0 ? '' : `; the bare baseline itself: ${runs.map((f) => show(f.load)).join(', ')}`
+  }
   say('\nGoals (Postgres)')
-  say(`  single checks ≥ 70% of baseline, p99 ≤ 5 ms:   ${verdict(checkRuns)}`)
   say(
-    `  batch checks ≥ 1,000,000 decisions/s:          ${verdict(pg('batch').map((f) => f.load.okPerSecond * BATCH_SIZE >= GOALS.decisions))}`,
+    `  single checks ≥ 70% of baseline, p99 ≤ 5 ms:   ${verdict(checkRuns)}${floor('check', (r) => `p99 ${ms(r.p99)}`)}`,
+  )
+  say(
+    `  batch checks ≥ 1,000,000 decisions/s:          ${verdict(pg('batch').map((f) => f.load.okPerSecond * BATCH_SIZE >= GOALS.decisions))}${floor('batch', (r) => `${count(r.okPerSecond * BATCH_SIZE)} decisions/s`)}`,
   )
   say(
     `  writes on 100 orgs ≥ 1,000/s, none violated:   ${verdict(pg('write, 100 orgs').map((f) => f.load.okPerSecond >= GOALS.writes && pgClean))}`,

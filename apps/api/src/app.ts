@@ -8,15 +8,21 @@ import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
 import { requestLog } from './request-log.js'
+import { registerAnonymizationCaseRoutes } from './routes/anonymization-cases.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerAuditRoutes } from './routes/audit-events.js'
 import { registerCheckRoutes } from './routes/checks.js'
+import { registerContextRoutes } from './routes/contexts.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerMemberRoutes } from './routes/members.js'
+import { registerModelRoutes } from './routes/models.js'
+import { registerNotificationRoutes } from './routes/notifications.js'
 import { registerOrgRoutes } from './routes/orgs.js'
 import { registerTransferRoutes } from './routes/ownership-transfers.js'
 import { registerRoleRoutes } from './routes/roles.js'
 import type { RouteDeps } from './routes/route-deps.js'
+import { registerSlackRoutes } from './routes/slack.js'
+import { registerWebhookRoutes } from './routes/webhooks.js'
 import { version } from './version.js'
 
 /** Largest request body accepted; role commands are a few hundred bytes. */
@@ -56,6 +62,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerCheckRoutes(app, deps)
   registerAuditRoutes(app, deps)
   registerApiKeyRoutes(app, deps)
+  registerAnonymizationCaseRoutes(app, deps)
+  registerModelRoutes(app, deps)
+  registerContextRoutes(app, deps)
+  registerSlackRoutes(app, deps)
+  registerWebhookRoutes(app, deps)
+  registerNotificationRoutes(app, deps)
 
   app.openAPIRegistry.register('Problem', ProblemSchema)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -24,6 +24,20 @@ export interface AuthDeps {
   adminKey: string
   /** Storage keeps only sha-256 hashes of secrets, so it hashes `secret` itself before looking it up. */
   findApiKey(secret: string): Promise<ApiKeyRecord | undefined>
+  /** How long a key found by `findApiKey` is trusted without asking storage again; see `bearerAuth`. */
+  keyCacheMs?: number
+}
+
+/** How long a verified API key is trusted in memory: the longest a revocation made elsewhere can lag. */
+export const KEY_CACHE_MS = 2000
+const KEY_CACHE_MAX = 10_000
+const REVOKE_PATH = /^\/v1\/api-keys\/([^/]+)$/
+const safeDecode = (segment: string) => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /** `security` for a route definition under `/v1`, naming the scheme `createApp` registers. */
@@ -50,21 +64,45 @@ const BEARER = /^Bearer +([\w\-.~+/]+=*) *$/i
 
 /**
  * Authenticates `Authorization: Bearer <key>` and sets `c.var.principal`; anything else is 401.
+ *
+ * A service key storage found is trusted for `keyCacheMs` (KEY_CACHE_MS) without another lookup, so
+ * checks do not pay a database round trip each. Revoking a key through this process forgets it at
+ * once; a revocation made through another process takes effect here within that time. Unknown keys
+ * are never remembered, so a new key works at once and guesses cannot fill the memory.
  * @example app.use('/v1/*', bearerAuth({ adminKey, findApiKey }))
  */
 export function bearerAuth(auth: AuthDeps): MiddlewareHandler<AppEnv> {
   // Digests have equal lengths whatever the key, so timingSafeEqual never throws and leaks no length.
   const adminDigest = sha256(auth.adminKey)
+  const ttl = auth.keyCacheMs ?? KEY_CACHE_MS
+  // By digest, never by secret: a secret kept in memory only as long as the request that sent it.
+  const known = new Map<string, { key: ApiKeyRecord; until: number }>()
+  const findKey = async (secret: string, digest: Buffer): Promise<ApiKeyRecord | undefined> => {
+    const id = digest.toString('base64')
+    const hit = known.get(id)
+    if (hit && hit.until > performance.now()) return hit.key
+    known.delete(id)
+    const key = await auth.findApiKey(secret)
+    if (key && ttl > 0) {
+      if (known.size >= KEY_CACHE_MAX) known.clear()
+      known.set(id, { key, until: performance.now() + ttl })
+    }
+    return key
+  }
+  const forget = (keyId: string) => {
+    for (const [id, entry] of known) if (entry.key.id === keyId) known.delete(id)
+  }
   return async (c, next) => {
     const secret = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
     if (!secret) {
       c.header('WWW-Authenticate', 'Bearer realm="rolecall"')
       return problem(c, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>".')
     }
-    if (timingSafeEqual(sha256(secret), adminDigest)) {
+    const digest = sha256(secret)
+    if (timingSafeEqual(digest, adminDigest)) {
       c.set('principal', { kind: 'admin' })
     } else {
-      const key = await auth.findApiKey(secret)
+      const key = await findKey(secret, digest)
       if (!key) {
         c.header('WWW-Authenticate', 'Bearer realm="rolecall", error="invalid_token"')
         return problem(c, 'UNAUTHENTICATED', 'The API key is unknown or has been revoked.')
@@ -72,6 +110,9 @@ export function bearerAuth(auth: AuthDeps): MiddlewareHandler<AppEnv> {
       c.set('principal', { kind: 'service', keyId: key.id, orgIds: key.orgIds, support: key.support })
     }
     await next()
+    // A key revoked here stops working here with the very next request.
+    const revoked = c.req.method === 'DELETE' && c.res.status < 300 ? REVOKE_PATH.exec(c.req.path)?.[1] : undefined
+    if (revoked) forget(safeDecode(revoked))
   }
 }
 

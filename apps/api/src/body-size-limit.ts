@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { IncomingMessage } from 'node:http'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
@@ -17,7 +18,20 @@ export function bodySizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const declared = c.req.header('Content-Length')
     if (declared !== undefined) return Number(declared) > maxBytes ? tooLarge(c) : next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || hasNoBody(c)) return next()
     // Without a declared length (chunked, or a Request built in-process) the body is counted as it streams.
-    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : streamed(c, next)
+    return streamed(c, next)
   }
+}
+
+/**
+ * True for a request off the socket with neither Content-Length nor Transfer-Encoding, which HTTP/1.1
+ * says has no body (a plain PUT or DELETE; HTTP/2 frames bodies otherwise): counting it would wrap the request for nothing. A Request
+ * built in-process declares neither even with a body, so it is never taken for bodiless.
+ */
+function hasNoBody(c: Context<AppEnv>): boolean {
+  const env: unknown = c.env
+  const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined
+  const http1 = (incoming as Partial<IncomingMessage> | undefined)?.httpVersionMajor === 1
+  return http1 && c.req.header('Transfer-Encoding') === undefined
 }

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   DATABASE_URL: optional(
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// connection string' }),
   ),
+  // Connections to Postgres for requests and jobs together; each write holds one until it commits.
+  DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000)).transform((size) => size ?? 20),
   ROLECALL_DATA_DIR: optional(z.string()).transform((dir) => resolve(dir ?? '.rolecall')),
   // A short admin key can be guessed; the generated one has 43 characters after its prefix.
   ROLECALL_ADMIN_KEY: optional(z.string().min(24, 'must be at least 24 characters long')),
@@ -18,6 +20,13 @@ const EnvSchema = z.object({
     (level) => level ?? 'info',
   ),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])).transform((mode) => mode ?? 'development'),
+  // Notifications go out by e-mail when set (smtp:// or smtps://, credentials in the URL); else they are kept and listed.
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  SMTP_FROM: optional(z.string().min(3)).transform((from) => from ?? 'Rolecall <rolecall@localhost>'),
+  // Webhooks to loopback/private/link-local addresses: refused in production unless this says true.
+  WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'])).transform((flag) =>
+    flag === undefined ? undefined : flag === 'true',
+  ),
 })
 
 /** The API's configuration, validated once at start-up. */

@@ -5,6 +5,7 @@ import { ensureAdminKey } from './admin-key.js'
 import { createApp } from './app.js'
 import { listenForChanges } from './change-listener.js'
 import { loadEnv } from './env.js'
+import { startWorkflows } from './jobs/start-workflows.js'
 import { createLogger } from './logger.js'
 import { OrgStateCache } from './state-cache.js'
 
@@ -15,7 +16,11 @@ const config = loadEnv()
 const logger = createLogger({ level: config.LOG_LEVEL })
 
 const adminKey = await ensureAdminKey({ configured: config.ROLECALL_ADMIN_KEY, dataDir: config.ROLECALL_DATA_DIR })
-const database = await createDatabase({ url: config.DATABASE_URL, dataDir: join(config.ROLECALL_DATA_DIR, 'data') })
+const database = await createDatabase({
+  url: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  dataDir: join(config.ROLECALL_DATA_DIR, 'data'),
+})
 try {
   await migrateToLatest(database.db)
 } catch (err) {
@@ -25,6 +30,17 @@ try {
 }
 
 const cache = new OrgStateCache(database.db)
+// Reminders, notifications and webhooks. If the job queue cannot start, the API still serves: the
+// outbox keeps every event until a process whose jobs run picks it up.
+const workflows = await startWorkflows({
+  database,
+  logger,
+  smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
+  allowInternalWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE ?? config.NODE_ENV !== 'production',
+}).catch((err: unknown) => {
+  logger.error({ err }, 'jobs did not start; events wait in the outbox')
+  return undefined
+})
 // Other API processes on the same Postgres announce their writes; PGlite has only this process.
 const listener = config.DATABASE_URL ? listenForChanges(config.DATABASE_URL, cache, logger) : undefined
 const app = createApp({
@@ -66,6 +82,8 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   clearTimeout(drain)
   await listener?.close()
+  // Before the database closes: jobs in flight finish their writes.
+  await workflows?.stop()
   await database.close()
   logger.info('stopped')
 }

@@ -81,11 +81,24 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string().openapi({ example: 'body.role' }), message: z.string() }))
       .optional()
       .openapi({ description: 'One entry per invalid field (VALIDATION_FAILED)' }),
+    violations: z
+      .array(
+        z.object({
+          code: z.string().openapi({ example: 'BELOW_MIN' }),
+          role: z.string(),
+          principal: z.string().optional(),
+          context: z.string().optional(),
+          limit: z.number().int().optional(),
+          count: z.number().int().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "What the org's current holders break in a model it is switched to (CONFLICT)" }),
   })
   .openapi('Problem')
 
 export type Problem = z.infer<typeof ProblemSchema>
-export type ProblemExtra = Pick<Problem, 'allowedRoles' | 'contact' | 'errors'>
+export type ProblemExtra = Pick<Problem, 'allowedRoles' | 'contact' | 'errors' | 'violations'>
 export type ProblemResponse<S extends ContentfulStatusCode = ProblemStatus> = Response &
   TypedResponse<JSONParsed<Problem>, S, 'json'>
 
@@ -184,6 +197,12 @@ const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
   503: 'UNAVAILABLE',
 }
 
+// Postgres refuses a NUL character in text (22021) and in jsonb (22P05), on pg and PGlite alike. Only a
+// client puts one there, through any id, name or path segment, so it is bad input rather than a fault.
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05'])
+const isUnstorableText = (err: unknown) =>
+  typeof err === 'object' && err !== null && UNSTORABLE_TEXT_CODES.has(String((err as { code?: unknown }).code))
+
 /**
  * The app's one error handler: known problems are rendered, anything else is logged with the
  * request id and answered with a generic 500, never with the error's message or stack.
@@ -198,6 +217,9 @@ export const onError =
       if (challenge) c.header('WWW-Authenticate', challenge)
       const code = CODE_FOR_STATUS[err.status] ?? 'VALIDATION_FAILED'
       return problem(c, code, err.message || titleOf(code))
+    }
+    if (isUnstorableText(err)) {
+      return problem(c, 'VALIDATION_FAILED', 'The request contains text that cannot be stored (a NUL character).')
     }
     const requestId = c.get('requestId')
     logger.error({ err, requestId, method: c.req.method }, 'request failed')

@@ -1,16 +1,20 @@
-import type { Database } from '@rolecall/db'
+import type { Effect } from '@rolecall/core'
+import { indexOrg } from '@rolecall/core'
+import { compareAssignments, type Database } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { type OrgView, readOrg } from './commands/read-org.js'
 
 /**
  * Org states kept in memory for checks and reads, never older than a caller can notice:
- * a write in this process drops the entry as it commits, a write in another process drops it when
+ * a write in this process replaces the entry as it commits, a write in another process drops it when
  * its Postgres notification arrives, and a caller holding a consistency token gets state at least that new.
  */
 export class OrgStateCache {
   private readonly entries = new Map<string, OrgView>()
   /** The newest version heard of per org, so a load that raced a write is not cached as current. */
   private readonly latest = new Map<string, number>()
+  /** Per org, the version a write of this process is committing and when it is done. */
+  private readonly commits = new Map<string, { version: number; settled: Promise<void> }>()
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -23,10 +27,7 @@ export class OrgStateCache {
     const cached = this.entries.get(orgId)
     if (cached && cached.org.version >= floor) return cached
     const view = await readOrg(this.db, orgId)
-    if (view.org.version >= (this.latest.get(orgId) ?? 0)) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear()
-      this.entries.set(orgId, view)
-    }
+    if (view.org.version >= (this.latest.get(orgId) ?? 0)) this.keep(view)
     return view
   }
 
@@ -36,6 +37,37 @@ export class OrgStateCache {
     return cached?.org.version === version ? cached : undefined
   }
 
+  /**
+   * The state at exactly `version` for a writer holding the org's lock: the cached one, else the one
+   * a commit of this process is about to keep (its COMMIT answer can arrive after the next writer's
+   * lock), else `load()`.
+   */
+  async current(orgId: string, version: number, load: () => Promise<OrgView>): Promise<OrgView> {
+    const cached = this.at(orgId, version)
+    if (cached) return cached
+    const commit = this.commits.get(orgId)
+    if (commit?.version === version) {
+      await commit.settled
+      const kept = this.at(orgId, version)
+      if (kept) return kept
+    }
+    return load()
+  }
+
+  /**
+   * A write of this process is committing `version` of the org. Call the returned function once the
+   * commit succeeded (after `advanced`) or failed; until then `current` waits for it.
+   */
+  committing(orgId: string, version: number): () => void {
+    let done = () => {}
+    const commit = { version, settled: new Promise<void>((resolve) => (done = resolve)) }
+    this.commits.set(orgId, commit)
+    return () => {
+      done()
+      if (this.commits.get(orgId) === commit) this.commits.delete(orgId)
+    }
+  }
+
   /** An org reached `version`: drop what is older. */
   changed(orgId: string, version: number): void {
     if (version > (this.latest.get(orgId) ?? 0)) this.latest.set(orgId, version)
@@ -43,8 +75,50 @@ export class OrgStateCache {
     if (cached && cached.org.version < version) this.entries.delete(orgId)
   }
 
+  /**
+   * A write in this process committed `effects` on `base` (the state it decided on, under the org's
+   * lock), which made `version`. When the new state follows from `base` in memory it is kept, so the
+   * next check or write on the org needs no reload; otherwise the older entry is dropped.
+   */
+  advanced(base: OrgView, effects: readonly Effect[], version: number): void {
+    const orgId = base.org.id
+    this.changed(orgId, version)
+    // Anything newer already heard of (another process, a later write here) wins.
+    if (version !== base.org.version + 1 || version < (this.latest.get(orgId) ?? 0)) return
+    if ((this.entries.get(orgId)?.org.version ?? 0) >= version) return
+    const next = advance(base, effects, version)
+    if (next) this.keep(next)
+  }
+
   /** Forget everything, e.g. when notifications may have been missed. */
   clear(): void {
     this.entries.clear()
   }
+
+  private keep(view: OrgView): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear()
+    this.entries.set(view.org.id, view)
+  }
+}
+
+/**
+ * The view after role grants and revocations, as storage applies them (a grant of a held role and a
+ * revocation of an unheld one change nothing); undefined for any other effect, whose rows only a
+ * reload shows faithfully.
+ */
+function advance(base: OrgView, effects: readonly Effect[], version: number): OrgView | undefined {
+  const assignments = [...(base.snapshot.assignments ?? [])]
+  for (const effect of effects) {
+    if (effect.kind !== 'role.granted' && effect.kind !== 'role.revoked') return undefined
+    // Storage keeps org-wide assignments with context '' and loads them back as null.
+    const context = effect.context || null
+    const at = assignments.findIndex(
+      (a) => a.role === effect.role && a.principal === effect.principal && (a.context || null) === context,
+    )
+    if (effect.kind === 'role.granted' && at < 0)
+      assignments.push({ role: effect.role, principal: effect.principal, context })
+    if (effect.kind === 'role.revoked' && at >= 0) assignments.splice(at, 1)
+  }
+  const snapshot = { ...base.snapshot, assignments: assignments.sort(compareAssignments) }
+  return { org: { ...base.org, version }, model: base.model, state: indexOrg(snapshot), snapshot }
 }

@@ -10,10 +10,14 @@ describe('parseEnv', () => {
         PORT: 3000,
         HOST: '0.0.0.0',
         DATABASE_URL: undefined,
+        DATABASE_POOL_SIZE: 20,
         ROLECALL_DATA_DIR: resolve('.rolecall'),
         ROLECALL_ADMIN_KEY: undefined,
         LOG_LEVEL: 'info',
         NODE_ENV: 'development',
+        SMTP_URL: undefined,
+        SMTP_FROM: 'Rolecall <rolecall@localhost>',
+        WEBHOOK_ALLOW_PRIVATE: undefined,
       },
     })
   })
@@ -23,12 +27,24 @@ describe('parseEnv', () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       DATABASE_URL: 'postgres://rolecall@localhost:5432/rolecall',
+      DATABASE_POOL_SIZE: '40',
       ROLECALL_DATA_DIR: '/var/lib/rolecall',
       ROLECALL_ADMIN_KEY: 'rc_admin_0123456789abcdefghijklmn',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mailer:secret@mail.example.com:587',
+      SMTP_FROM: 'Rolecall <roles@example.com>',
+      WEBHOOK_ALLOW_PRIVATE: 'false',
     })
-    expect(parsed).toMatchObject({ ok: true, config: { PORT: 8080, ROLECALL_DATA_DIR: '/var/lib/rolecall' } })
+    expect(parsed).toMatchObject({
+      ok: true,
+      config: {
+        PORT: 8080,
+        DATABASE_POOL_SIZE: 40,
+        ROLECALL_DATA_DIR: '/var/lib/rolecall',
+        WEBHOOK_ALLOW_PRIVATE: false,
+      },
+    })
   })
 
   test('names every invalid variable, not just the first', () => {
@@ -37,6 +53,7 @@ describe('parseEnv', () => {
       DATABASE_URL: 'mysql://localhost/rolecall',
       ROLECALL_ADMIN_KEY: 'short',
       LOG_LEVEL: 'loud',
+      SMTP_URL: 'http://mail.example.com',
     })
     expect(parsed.ok).toBe(false)
     const errors = parsed.ok ? [] : parsed.errors
@@ -45,6 +62,7 @@ describe('parseEnv', () => {
       'DATABASE_URL',
       'ROLECALL_ADMIN_KEY',
       'LOG_LEVEL',
+      'SMTP_URL',
     ])
     expect(errors[1]).toBe('DATABASE_URL: must be a postgres:// or postgresql:// connection string')
   })

@@ -58,6 +58,8 @@ export interface CreateContextCommand extends Base {
   kind: 'context.create'
   contextKind: 'team' | 'folder'
   context: string
+  /** A display name; the context id stands in when absent. */
+  name?: string
 }
 export interface OpenCaseCommand extends Base {
   kind: 'case.open'
@@ -66,12 +68,17 @@ export interface OpenCaseCommand extends Base {
 export interface ApproveCaseCommand extends Base {
   kind: 'case.approve'
   caseId: string
+  /**
+   * Whether another organization still has the subject as an invitee or member. Users are shared
+   * between orgs, so anonymizing them would erase them there too; the edge, which sees every org, knows.
+   */
+  memberElsewhere?: boolean
 }
 export interface RemindCaseCommand extends Base {
   kind: 'case.remind'
   caseId: string
-  /** ISO time; whether it lies in the future is checked at the edge, where the clock is. */
-  at: string
+  /** ISO time, or `null` to clear the reminder; whether it lies in the future is checked at the edge, where the clock is. */
+  at: string | null
 }
 
 export type Command =

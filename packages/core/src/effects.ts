@@ -27,10 +27,11 @@ export type Effect =
   | { kind: 'member.terminated'; principal: PrincipalId; left: boolean }
   | { kind: 'context.assigned'; principal: PrincipalId; context: string }
   | { kind: 'context.unassigned'; principal: PrincipalId; context: string }
-  | { kind: 'context.created'; context: string; contextKind: 'team' | 'folder' }
+  | { kind: 'context.created'; context: string; contextKind: 'team' | 'folder'; name?: string }
   | { kind: 'case.opened'; subject: PrincipalId }
   | { kind: 'case.approved'; caseId: string; approver: PrincipalId; approvals: number; required: number }
   | { kind: 'case.reminder_set'; caseId: string; at: string }
+  | { kind: 'case.reminder_cleared'; caseId: string }
   | { kind: 'user.anonymized'; principal: PrincipalId; caseId: string }
 
 export type EffectKind = Effect['kind']

@@ -21,6 +21,12 @@ export type * from './effects.js'
 export { LOCALES, type Locale, type MessageCode } from './messages/catalog.js'
 export { type ExplainOptions, explain } from './messages/explain.js'
 export { defineModel } from './model/define-model.js'
+export {
+  findModelViolations,
+  MODEL_VIOLATION_CODES,
+  type ModelViolation,
+  type ModelViolationCode,
+} from './model/model-violations.js'
 export * from './model/schema.js'
 export { type ModelProblem, type ModelValidation, validateModel } from './model/validate-model.js'
 export {

@@ -22,6 +22,7 @@ if (decision.ok)
     | 'case.opened'
     | 'case.approved'
     | 'case.reminder_set'
+    | 'case.reminder_cleared'
     | 'user.anonymized'
     | undefined
   >()

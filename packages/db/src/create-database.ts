@@ -9,6 +9,8 @@ import { StorageError } from './storage-error.js'
 export interface DatabaseOptions {
   /** A PostgreSQL connection string. When set, Rolecall uses a `pg` pool. */
   url?: string | undefined
+  /** Most connections the `pg` pool opens (pg's default: 10). Ignored on PGlite, which has one. */
+  poolSize?: number | undefined
   /** Where embedded PGlite keeps its files, or `memory://` for a throwaway database. */
   dataDir?: string | undefined
   /** Further PGlite options, e.g. `loadDataDir` to start from a snapshot. Ignored with `url`. */
@@ -18,6 +20,11 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Kysely<Database>
   kind: 'pg' | 'pglite'
+  /**
+   * Runs raw SQL outside Kysely, for libraries that bring their own statements (pg-boss). Without
+   * values the text may hold several statements. On PGlite it waits its turn like any transaction.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
   /** Ends the pool or closes PGlite, after the work in flight. */
   close(): Promise<void>
 }
@@ -40,16 +47,34 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   let dialect: Dialect
   let kind: DatabaseHandle['kind']
   let connectionsClosed = async () => {}
+  let executeSql: DatabaseHandle['executeSql']
   if (url) {
     kind = 'pg'
-    const pool = new pg.Pool({ connectionString: url, types: pgTypes })
+    const pool = new pg.Pool({
+      connectionString: url,
+      types: pgTypes,
+      ...(options.poolSize ? { max: options.poolSize } : {}),
+    })
     connectionsClosed = trackConnectionEnds(pool)
     dialect = new PostgresDialect({ pool })
+    executeSql = async (text, values) => {
+      const result = await pool.query(text, values)
+      // Several statements answer with one result each; callers read the last.
+      return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result
+    }
   } else if (dataDir) {
     kind = 'pglite'
     const inMemory = dataDir.startsWith('memory://')
     if (!inMemory) mkdirSync(dataDir, { recursive: true })
-    dialect = new PGliteDialect({ pglite: () => PGlite.create(dataDir, options.pglite) })
+    let instance: Promise<PGlite> | undefined
+    const pglite = () => {
+      instance ??= PGlite.create(dataDir, options.pglite)
+      return instance
+    }
+    dialect = new PGliteDialect({ pglite })
+    // Holding a Kysely connection is holding the dialect's mutex: PGlite is one session, so raw SQL
+    // must never run inside another caller's open transaction.
+    executeSql = (text, values) => db.connection().execute(() => runOnPGlite(pglite, text, values))
   } else {
     throw new StorageError('CONFIG_INVALID', 'createDatabase needs a url (PostgreSQL) or a dataDir (PGlite)')
   }
@@ -57,10 +82,29 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     kind,
+    executeSql,
     close: async () => {
       await db.destroy()
       await connectionsClosed()
     },
+  }
+}
+
+async function runOnPGlite(
+  pglite: () => Promise<PGlite>,
+  text: string,
+  values: unknown[] | undefined,
+): Promise<{ rows: unknown[] }> {
+  const instance = await pglite()
+  if (values && values.length > 0) return instance.query(text, values)
+  try {
+    // Only `exec` takes several statements.
+    const results = await instance.exec(text)
+    return results.at(-1) ?? { rows: [] }
+  } catch (error) {
+    // A script that opened a transaction and failed would leave the one session inside it.
+    await instance.exec('rollback').catch(() => {})
+    throw error
   }
 }
 

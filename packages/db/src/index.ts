@@ -3,7 +3,7 @@ export { json } from './json.js'
 export { migrateToLatest } from './migrate-to-latest.js'
 export { migrationProvider, migrations } from './migration-provider.js'
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
-export { type AppliedEffects, applyEffects } from './repositories/apply-effects.js'
+export { type AppliedEffects, type ApplyOptions, applyEffects } from './repositories/apply-effects.js'
 export {
   beginIdempotent,
   IDEMPOTENCY_TTL_MS,
@@ -12,16 +12,46 @@ export {
 } from './repositories/begin-idempotent.js'
 export { createApiKey, type NewApiKey } from './repositories/create-api-key.js'
 export { createOrg, type NewOrg } from './repositories/create-org.js'
+export { createWebhook, type NewWebhook } from './repositories/create-webhook.js'
 export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
+export { deleteWebhook } from './repositories/delete-webhook.js'
 export type { AppliedEffect, EffectMeta, MintedIds } from './repositories/effects/effect-result.js'
 export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
 export { finishIdempotent } from './repositories/finish-idempotent.js'
+export { type ForgottenPerson, forgetPerson } from './repositories/forget-person.js'
+export { getContext } from './repositories/get-context.js'
 export { getOrg } from './repositories/get-org.js'
 export { hashSecret } from './repositories/hash-secret.js'
+export { isMemberElsewhere } from './repositories/is-member-elsewhere.js'
+export {
+  type AnonymizationCaseItem,
+  type AnonymizationCaseQuery,
+  listAnonymizationCases,
+} from './repositories/list-anonymization-cases.js'
 export { type AuditEventPage, type AuditEventQuery, listAuditEvents } from './repositories/list-audit-events.js'
+export { type ContextListItem, type ContextQuery, listContexts } from './repositories/list-contexts.js'
 export { listMembers, type MemberListItem, type MemberPage, type MemberQuery } from './repositories/list-members.js'
-export { loadOrgSnapshot } from './repositories/load-org-snapshot.js'
+export {
+  listNotifications,
+  type NotificationPage,
+  type NotificationQuery,
+} from './repositories/list-notifications.js'
+export {
+  listPersonLinks,
+  PERSON_LINK_ITEMS,
+  PERSON_LINK_KINDS,
+  type PersonLinkGroup,
+  type PersonLinkKind,
+} from './repositories/list-person-links.js'
+export { listWebhookAttempts } from './repositories/list-webhook-attempts.js'
+export { findWebhook, listWebhooks } from './repositories/list-webhooks.js'
+export { compareAssignments, loadOrgSnapshot } from './repositories/load-org-snapshot.js'
 export { lockOrg } from './repositories/lock-org.js'
+export {
+  type ContextRegistration,
+  type RegistrationResult,
+  registerContext,
+} from './repositories/register-context.js'
 export { releaseIdempotent } from './repositories/release-idempotent.js'
 export { revokeApiKey } from './repositories/revoke-api-key.js'
 export { type UserInput, upsertUser } from './repositories/upsert-user.js'

@@ -138,6 +138,67 @@ export interface IdempotencyKeysTable {
   expires_at: Date
 }
 
+/** An event of the outbox, written in the transaction of the change it reports. */
+export interface OutboxEventsTable {
+  /** Delivery order. */
+  id: Generated<number>
+  event_id: string
+  org_id: string
+  type: string
+  at: Date
+  actor: string
+  subject: string | null
+  recipients: ColumnType<string[], string | undefined, string>
+  /** The type's own fields (ids only, never names or addresses). */
+  data: Json<Record<string, unknown>>
+  dedupe_key: string | null
+  dispatched_at: Date | null
+}
+
+export type NotificationStatus = 'pending' | 'sent' | 'stored' | 'failed'
+
+export interface NotificationsTable {
+  id: Generated<number>
+  org_id: string
+  event_id: string
+  type: string
+  recipient: string
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>
+  /** How it went out: `email`, or `stored` for listing when no SMTP server is configured. */
+  channel: 'email' | 'stored' | null
+  /** Rendered at send time, with the names current then. */
+  subject: string | null
+  body: string | null
+  error: string | null
+  created_at: CreatedAt
+  sent_at: Date | null
+}
+
+export interface WebhooksTable {
+  id: string
+  org_id: string
+  url: string
+  secret: string
+  /** Event types to deliver; `null` for all. */
+  events: ColumnType<string[] | null, string | null, string | null>
+  delivered_through: ColumnType<number, number | undefined, number>
+  failures: ColumnType<number, number | undefined, number>
+  next_attempt_at: Date | null
+  disabled_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>
+  webhook_id: string
+  event_id: string
+  type: string
+  at: Date
+  status_code: number | null
+  error: string | null
+  next_attempt_at: Date | null
+}
+
 /** Every table Rolecall stores, for `Kysely<Database>`. */
 export interface Database {
   orgs: OrgsTable
@@ -151,6 +212,10 @@ export interface Database {
   api_keys: ApiKeysTable
   audit_events: AuditEventsTable
   idempotency_keys: IdempotencyKeysTable
+  outbox_events: OutboxEventsTable
+  notifications: NotificationsTable
+  webhooks: WebhooksTable
+  webhook_attempts: WebhookAttemptsTable
 }
 
 export type OrgRow = Selectable<OrgsTable>
@@ -163,3 +228,8 @@ export type AuditEventRow = Selectable<AuditEventsTable>
 export type NewAuditEvent = Insertable<AuditEventsTable>
 /** An API key as callers see it: never with its hash. */
 export type ApiKey = Omit<ApiKeyRow, 'hash'>
+export type OutboxEventRow = Selectable<OutboxEventsTable>
+export type NewOutboxEvent = Insertable<OutboxEventsTable>
+export type NotificationRow = Selectable<NotificationsTable>
+export type WebhookRow = Selectable<WebhooksTable>
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>

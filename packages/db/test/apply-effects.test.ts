@@ -123,6 +123,7 @@ describe('applyEffects', () => {
     'case.opened': 'dee',
     'case.approved': 'dee',
     'case.reminder_set': 'dee',
+    'case.reminder_cleared': 'dee',
     'user.anonymized': 'dee',
   }
 
@@ -159,6 +160,7 @@ describe('applyEffects', () => {
     await run(() => [
       { kind: 'case.approved', caseId, approver: 'ana', approvals: 1, required: 1 },
       { kind: 'case.reminder_set', caseId, at: '2026-03-05T00:00:00.000Z' },
+      { kind: 'case.reminder_cleared', caseId },
       terminate('dee'),
       { kind: 'user.anonymized', principal: 'dee', caseId },
     ])

@@ -38,10 +38,14 @@ describe('migrateToLatest', () => {
       'contexts',
       'idempotency_keys',
       'memberships',
+      'notifications',
       'orgs',
+      'outbox_events',
       'ownership_transfers',
       'role_assignments',
       'users',
+      'webhook_attempts',
+      'webhooks',
     ])
   })
 })

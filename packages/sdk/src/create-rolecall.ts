@@ -72,6 +72,9 @@ export function createRolecall(options: RolecallOptions): Rolecall {
     models: {
       list: () => unwrap(raw.GET('/v1/models')),
       ofOrg: (orgId) => unwrap(raw.GET('/v1/orgs/{orgId}/model', { params: { path: { orgId } } })),
+      validate: (model) => unwrap(raw.POST('/v1/models/validate', { body: model })),
+      switch: (orgId, to, options) =>
+        unwrap(raw.PUT('/v1/orgs/{orgId}/model', { params: { path: { orgId }, query: command(options) }, body: to })),
     },
     members: {
       list: listMembers,
@@ -154,6 +157,69 @@ export function createRolecall(options: RolecallOptions): Rolecall {
           }),
         ),
     },
+    anonymization: {
+      list: async (orgId, { status, consistency } = {}) =>
+        (
+          await unwrap(
+            raw.GET('/v1/orgs/{orgId}/anonymization-cases', {
+              params: { header: acting, path: { orgId }, query: { status, ...read({ consistency }) } },
+            }),
+          )
+        ).cases,
+      get: (orgId, caseId, options) =>
+        unwrap(
+          raw.GET('/v1/orgs/{orgId}/anonymization-cases/{caseId}', {
+            params: { header: acting, path: { orgId, caseId }, query: read(options) },
+          }),
+        ),
+      approve: (orgId, caseId, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/anonymization-cases/{caseId}/approvals', {
+            params: { header: acting, path: { orgId, caseId }, query: command(options) },
+          }),
+        ),
+      links: (orgId, caseId, options) =>
+        unwrap(
+          raw.GET('/v1/orgs/{orgId}/anonymization-cases/{caseId}/links', {
+            params: { header: acting, path: { orgId, caseId }, query: read(options) },
+          }),
+        ),
+      setReminder: (orgId, caseId, at, options) =>
+        unwrap(
+          raw.PUT('/v1/orgs/{orgId}/anonymization-cases/{caseId}/reminder', {
+            params: { header: acting, path: { orgId, caseId }, query: command(options) },
+            body: { at: typeof at === 'string' ? at : at.toISOString() },
+          }),
+        ),
+      clearReminder: (orgId, caseId, options) =>
+        unwrap(
+          raw.DELETE('/v1/orgs/{orgId}/anonymization-cases/{caseId}/reminder', {
+            params: { header: acting, path: { orgId, caseId }, query: command(options) },
+          }),
+        ),
+    },
+    contexts: {
+      put: (orgId, contextId, context, options) =>
+        unwrap(
+          raw.PUT('/v1/orgs/{orgId}/contexts/{contextId}', {
+            params: { header: acting, path: { orgId, contextId }, query: command(options) },
+            body: context,
+          }),
+        ),
+      list: async (orgId, options) =>
+        (
+          await unwrap(
+            raw.GET('/v1/orgs/{orgId}/contexts', { params: { header: acting, path: { orgId }, query: read(options) } }),
+          )
+        ).contexts,
+      assign: (orgId, userId, change, options) =>
+        unwrap(
+          raw.POST('/v1/orgs/{orgId}/members/{userId}/contexts', {
+            params: { header: acting, path: { orgId, userId }, query: command(options) },
+            body: change,
+          }),
+        ),
+    },
     check: (orgId, check, options) =>
       unwrap(raw.POST('/v1/orgs/{orgId}/check', { params: { path: { orgId }, query: read(options) }, body: check })),
     checkBatch: async (orgId, checks, options) =>
@@ -165,6 +231,29 @@ export function createRolecall(options: RolecallOptions): Rolecall {
           }),
         )
       ).results,
+    webhooks: {
+      create: (orgId, webhook) =>
+        unwrap(raw.POST('/v1/orgs/{orgId}/webhooks', { params: { path: { orgId } }, body: webhook })),
+      list: async (orgId) =>
+        (await unwrap(raw.GET('/v1/orgs/{orgId}/webhooks', { params: { path: { orgId } } }))).webhooks,
+      delete: async (orgId, webhookId) => {
+        await unwrap(raw.DELETE('/v1/orgs/{orgId}/webhooks/{webhookId}', { params: { path: { orgId, webhookId } } }))
+      },
+      deliveries: async (orgId, webhookId) =>
+        (
+          await unwrap(
+            raw.GET('/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries', { params: { path: { orgId, webhookId } } }),
+          )
+        ).deliveries,
+    },
+    notifications: {
+      list: (orgId, { recipient, cursor, limit } = {}) =>
+        unwrap(
+          raw.GET('/v1/orgs/{orgId}/notifications', {
+            params: { header: acting, path: { orgId }, query: { recipient, cursor, limit } },
+          }),
+        ),
+    },
     auditEvents: (orgId, { actor, subject, type, limit, consistency } = {}) =>
       paginate(async (cursor) => {
         const query = { cursor, actor, subject, type, limit, ...read({ consistency }) }
@@ -178,6 +267,17 @@ export function createRolecall(options: RolecallOptions): Rolecall {
       revoke: async (keyId) => {
         await unwrap(raw.DELETE('/v1/api-keys/{keyId}', { params: { path: { keyId } } }))
       },
+    },
+    slack: {
+      team: (teamId) => unwrap(raw.GET('/v1/slack/teams/{teamId}', { params: { path: { teamId } } })),
+      resolveUser: (orgId, by) =>
+        unwrap(raw.POST('/v1/orgs/{orgId}/slack/users/resolve', { params: { path: { orgId } }, body: by })),
+      lookupUsers: async (orgId, userIds) =>
+        (
+          await unwrap(
+            raw.POST('/v1/orgs/{orgId}/slack/users/lookup', { params: { path: { orgId } }, body: { userIds } }),
+          )
+        ).users,
     },
     health: () => unwrap(raw.GET('/healthz')),
     ready: async () => {

@@ -4,9 +4,12 @@ export type { Page } from './paginate.js'
 export type { RetryOptions } from './retrying-fetch.js'
 export type {
   AuditEventFilter,
+  CaseFilter,
   CommandOptions,
   MemberFilter,
   MemberPage,
+  NotificationFilter,
+  NotificationPage,
   ReadOptions,
   RoleChangeOptions,
   Rolecall,

@@ -2,22 +2,40 @@ import type { Client } from 'openapi-fetch'
 import type { paths } from './generated/schema.js'
 import type { RetryOptions } from './retrying-fetch.js'
 import type {
+  AnonymizationCase,
   ApiKey,
+  AssignContexts,
   AuditEvent,
   Check,
   CheckAnswer,
+  Context,
+  CreatedWebhook,
   CreateOrg,
   Decision,
   Health,
   Invitation,
   Member,
+  ModelSwitch,
+  ModelValidation,
   NewApiKey,
+  NewWebhook,
+  Notification,
   Org,
+  PersonLinks,
+  PutContext,
   Role,
   RoleModel,
+  RoleModelInput,
+  SlackOrg,
+  SlackResolve,
+  SlackResolved,
+  SlackUser,
+  SwitchModel,
   Transfer,
   TransferRequest,
   UpdateOrg,
+  Webhook,
+  WebhookDelivery,
 } from './schemas.js'
 
 /** How to reach the API and as whom. */
@@ -80,6 +98,27 @@ export interface AuditEventFilter extends ReadOptions {
   limit?: number
 }
 
+/** Which anonymization cases to list. */
+export interface CaseFilter extends ReadOptions {
+  status?: AnonymizationCase['status']
+}
+
+/** Which notifications to list. */
+export interface NotificationFilter {
+  /** Only those for this user id. */
+  recipient?: string
+  /** The `next` of the previous page. */
+  cursor?: string
+  /** Notifications per page, 1 to 200. @default 50 */
+  limit?: number
+}
+
+/** One page of notifications, oldest first; pass `next` as `cursor` for the following one. */
+export interface NotificationPage {
+  notifications: Notification[]
+  next: string | null
+}
+
 /** The client: one method per API operation, throwing `RolecallError` on every problem. */
 export interface Rolecall {
   /** The actor this client acts as, if any. */
@@ -101,6 +140,10 @@ export interface Rolecall {
     list(): Promise<{ default: string; models: RoleModel[] }>
     /** The organization's role model. */
     ofOrg(orgId: string): Promise<RoleModel>
+    /** Every error and warning of a custom model; `ok` when it has no errors. */
+    validate(model: RoleModelInput): Promise<ModelValidation>
+    /** Switches the org's model; a CONFLICT problem lists `violations` when its current holders do not fit. */
+    switch(orgId: string, to: SwitchModel, options?: CommandOptions): Promise<ModelSwitch>
   }
   members: {
     /** One page of members; the actor must be one of the org's people. */
@@ -138,6 +181,26 @@ export interface Rolecall {
     /** The open transfer; a NOT_FOUND problem when there is none. */
     current(orgId: string, options?: ReadOptions): Promise<Transfer>
   }
+  anonymization: {
+    /** The org's cases, newest first; the actor must be an approver. */
+    list(orgId: string, filter?: CaseFilter): Promise<AnonymizationCase[]>
+    get(orgId: string, caseId: string, options?: ReadOptions): Promise<AnonymizationCase>
+    /** Approves; the approval the model requires last anonymizes the subject (`user.anonymized`). */
+    approve(orgId: string, caseId: string, options?: CommandOptions): Promise<Decision>
+    /** Every record in the org naming the case's subject, grouped by kind with counts. */
+    links(orgId: string, caseId: string, options?: ReadOptions): Promise<PersonLinks>
+    /** Reminds the approvers again at `at`, which must lie in the future. */
+    setReminder(orgId: string, caseId: string, at: string | Date, options?: CommandOptions): Promise<Decision>
+    clearReminder(orgId: string, caseId: string, options?: CommandOptions): Promise<Decision>
+  }
+  contexts: {
+    /** Creates a team or folder (as the actor, within quotas), or registers or renames a workspace, teamroom or app. */
+    put(orgId: string, contextId: string, context: PutContext, options?: CommandOptions): Promise<Decision>
+    /** The contexts the actor may see, each saying whether the actor has access. */
+    list(orgId: string, options?: ReadOptions): Promise<Context[]>
+    /** Assigns a member to contexts and unassigns them, within the model's per-request limit. */
+    assign(orgId: string, userId: string, change: AssignContexts, options?: CommandOptions): Promise<Decision>
+  }
   /** May this principal do this action now? With the reason and who could when not. */
   check(orgId: string, check: Check, options?: ReadOptions): Promise<CheckAnswer>
   /** Up to 100 checks against one state, answered in order. */
@@ -149,6 +212,27 @@ export interface Rolecall {
     create(key: NewApiKey): Promise<ApiKey>
     /** Revokes a service key (admin key). */
     revoke(keyId: string): Promise<void>
+  }
+  webhooks: {
+    /** Registers an endpoint for the org's events (all types unless `events` names some); the `secret` is shown this once. */
+    create(orgId: string, webhook: NewWebhook): Promise<CreatedWebhook>
+    list(orgId: string): Promise<Webhook[]>
+    /** Removes an endpoint and its delivery history. */
+    delete(orgId: string, webhookId: string): Promise<void>
+    /** Delivery attempts to an endpoint, newest first. */
+    deliveries(orgId: string, webhookId: string): Promise<WebhookDelivery[]>
+  }
+  notifications: {
+    /** One page of the notifications sent or kept; the actor must be one of the org's people. */
+    list(orgId: string, filter?: NotificationFilter): Promise<NotificationPage>
+  }
+  slack: {
+    /** The organization linked to a Slack workspace (team id); NOT_FOUND when none is. */
+    team(teamId: string): Promise<SlackOrg>
+    /** A person of the org by Slack user id, else by e-mail; a match by e-mail stores the Slack user id. */
+    resolveUser(orgId: string, by: SlackResolve): Promise<SlackResolved>
+    /** People of the org by user id with their Slack user ids; ids of strangers are left out. */
+    lookupUsers(orgId: string, userIds: string[]): Promise<SlackUser[]>
   }
   /** Liveness: the process answers. */
   health(): Promise<Health>

@@ -44,3 +44,39 @@ export type Problem = Schemas['Problem']
 export type ProblemCode = Problem['code']
 /** The liveness answer. */
 export type Health = Schemas['Health']
+/** The organization linked to a Slack workspace. */
+export type SlackOrg = Schemas['SlackOrg']
+/** A person of an org with their Slack user id, when known. */
+export type SlackUser = Schemas['SlackUser']
+/** The body of `slack.resolveUser`: a Slack user id, an e-mail, or both. */
+export type SlackResolve = Schemas['SlackResolve']
+/** A person found by `slack.resolveUser`; `linked` when that call stored their Slack user id. */
+export type SlackResolved = Schemas['SlackResolved']
+/** An anonymization case about a former member: approvals so far, the model's requirement, a reminder. */
+export type AnonymizationCase = Schemas['AnonymizationCase']
+/** Every record in an org that names a case's subject, grouped by kind with counts. */
+export type PersonLinks = Schemas['PersonLinks']
+/** A context (workspace, teamroom, team, folder, app) and whether the actor has access to it. */
+export type Context = Schemas['Context']
+/** The body of `contexts.put`. */
+export type PutContext = Schemas['PutContext']
+/** The body of `contexts.assign`: contexts to add and to remove. */
+export type AssignContexts = Schemas['AssignContexts']
+/** A role model to validate, as data. */
+export type RoleModelInput = Schemas['RoleModelInput']
+/** Every error and warning `models.validate` found. */
+export type ModelValidation = Schemas['ModelValidation']
+/** The body of `models.switch`: a preset id, or `custom` with `customModel`. */
+export type SwitchModel = Schemas['SwitchModel']
+/** What `models.switch` did (or, in a dry run, would do). */
+export type ModelSwitch = Schemas['ModelSwitch']
+/** A webhook endpoint of an org; `disabledAt` is set once the receiver answered 410 Gone. */
+export type Webhook = Schemas['Webhook']
+/** The body of `webhooks.create`: an http(s) URL and optionally the event types to deliver. */
+export type NewWebhook = Schemas['NewWebhook']
+/** A new webhook endpoint with its `whsec_…` signing secret, shown this once. */
+export type CreatedWebhook = Schemas['CreatedWebhook']
+/** One delivery attempt: when, the receiver's status code or the error, and when the next attempt is due. */
+export type WebhookDelivery = Schemas['WebhookDelivery']
+/** A notification as sent by e-mail or kept for listing (no SMTP server, or no address). */
+export type Notification = Schemas['Notification']

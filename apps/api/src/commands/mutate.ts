@@ -1,9 +1,10 @@
-import { type Decision, indexOrg, type OrgState, type RoleModel } from '@rolecall/core'
-import { applyEffects, type Database, loadOrgSnapshot, lockOrg, type MintedIds, type OrgRow } from '@rolecall/db'
+import type { Decision, OrgState, RoleModel } from '@rolecall/core'
+import { applyEffects, type Database, lockOrg, type MintedIds, type OrgRow } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import { CHANGES_CHANNEL } from '../change-listener.js'
-import { modelOf } from '../org-model.js'
+import { writeOutbox } from '../events/write-outbox.js'
 import type { RouteDeps } from '../routes/route-deps.js'
+import { loadOrgView, type OrgView } from './read-org.js'
 
 export interface MutationInput {
   orgId: string
@@ -37,43 +38,49 @@ export async function mutate(
   input: MutationInput,
   decideWith: (ctx: DecisionContext) => Decision | Promise<Decision>,
 ): Promise<MutationOutcome> {
-  const outcome = await db.transaction().execute(async (trx): Promise<MutationOutcome> => {
-    const org = await lockOrg(trx, input.orgId)
-    if (!org) return { found: false }
-    // Every write bumps the version under this lock, so a cached state of the same version is current.
-    const state = cache.at(input.orgId, org.version)?.state ?? (await loadState(trx, org))
-    const model = modelOf(org)
-    const now = new Date()
-    const decision = await decideWith({ trx, org, model, state, now })
-    if (!decision.ok || !decision.changed || input.dryRun) {
-      return { found: true, decision, model, version: org.version, ids: {}, applied: false }
-    }
-    await input.beforeApply?.(trx)
-    const applied = await applyEffects(trx, input.orgId, decision.effects, {
-      actor: input.actor,
-      at: now,
-      requestId: input.requestId,
+  let base: OrgView | undefined
+  let settle = () => {}
+  let outcome: MutationOutcome
+  try {
+    outcome = await db.transaction().execute(async (trx): Promise<MutationOutcome> => {
+      const org = await lockOrg(trx, input.orgId)
+      if (!org) return { found: false }
+      // Every write bumps the version under this lock, so a cached state of the same version is current.
+      base = await cache.current(input.orgId, org.version, () => loadOrgView(trx, org))
+      const { model, state } = base
+      const now = new Date()
+      const decision = await decideWith({ trx, org, model, state, now })
+      if (!decision.ok || !decision.changed || input.dryRun) {
+        return { found: true, decision, model, version: org.version, ids: {}, applied: false }
+      }
+      await input.beforeApply?.(trx)
+      // Also sets the actor's "last active" (what the member list shows), in the same round trip.
+      const applied = await applyEffects(
+        trx,
+        input.orgId,
+        decision.effects,
+        { actor: input.actor, at: now, requestId: input.requestId },
+        { orgLocked: true, touchMember: input.actor },
+      )
+      await writeOutbox(
+        trx,
+        { orgId: input.orgId, actor: input.actor, at: now, model, state },
+        decision.effects,
+        applied,
+      )
+      // The next writer of this process may lock the org before this COMMIT's answer is read: it waits.
+      settle = cache.committing(input.orgId, applied.version)
+      return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
     })
-    // What the member list shows as "last active".
-    await trx
-      .updateTable('memberships')
-      .set({ last_active_at: now })
-      .where('org_id', '=', input.orgId)
-      .where('user_id', '=', input.actor)
-      .execute()
-    return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
-  })
-  if (outcome.found && outcome.applied) {
-    // Committed: this process's next check must see it at once, others' within milliseconds.
-    cache.changed(input.orgId, outcome.version)
-    await announceChange(db, input.orgId, outcome.version)
+    if (outcome.found && outcome.applied && outcome.decision.ok && base) {
+      // Committed: this process's next check must see it at once, others' within milliseconds.
+      cache.advanced(base, outcome.decision.effects, outcome.version)
+    }
+  } finally {
+    settle()
   }
+  if (outcome.found && outcome.applied) await announceChange(db, input.orgId, outcome.version)
   return outcome
-}
-
-async function loadState(trx: Kysely<Database>, org: OrgRow): Promise<OrgState> {
-  const snapshot = await loadOrgSnapshot(trx, org.id)
-  return indexOrg(snapshot ?? { id: org.id, name: org.name })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { indexOrg, type OrgState, type RoleModel } from '@rolecall/core'
+import { indexOrg, type OrgSnapshot, type OrgState, type RoleModel } from '@rolecall/core'
 import { type Database, getOrg, loadOrgSnapshot, type OrgRow } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { orgNotFound } from '../auth.js'
@@ -8,6 +8,8 @@ export interface OrgView {
   org: OrgRow
   model: RoleModel
   state: OrgState
+  /** What `state` indexes, kept so a write in this process can derive the next state in memory. */
+  snapshot: OrgSnapshot
 }
 
 /**
@@ -17,8 +19,16 @@ export interface OrgView {
 export async function readOrg(db: Kysely<Database>, orgId: string): Promise<OrgView> {
   return db.transaction().execute(async (trx) => {
     const org = await getOrg(trx, orgId)
-    const snapshot = org && (await loadOrgSnapshot(trx, orgId))
-    if (!org || !snapshot) throw orgNotFound(orgId)
-    return { org, model: modelOf(org), state: indexOrg(snapshot) }
+    if (!org) throw orgNotFound(orgId)
+    return loadOrgView(trx, org)
   })
+}
+
+/**
+ * The view of an org whose row was just read (or locked) in this transaction.
+ * @example const view = await loadOrgView(trx, await lockOrg(trx, orgId))
+ */
+export async function loadOrgView(trx: Kysely<Database>, org: OrgRow): Promise<OrgView> {
+  const snapshot = (await loadOrgSnapshot(trx, org.id, org)) ?? { id: org.id, name: org.name }
+  return { org, model: modelOf(org), state: indexOrg(snapshot), snapshot }
 }

@@ -141,7 +141,8 @@ const orgBody = (org: OrgRow) => ({
   createdAt: org.created_at.toISOString(),
 })
 
-function chooseModel(model: string, custom: unknown): RoleModel {
+/** The model a request names: a preset by id, or a custom model, validated (VALIDATION_FAILED listing every error). */
+export function chooseModel(model: string, custom: unknown): RoleModel {
   if (model === 'custom') {
     const result = validateModel(custom)
     if (result.ok) return result.model
@@ -149,7 +150,8 @@ function chooseModel(model: string, custom: unknown): RoleModel {
       errors: result.errors.map((e) => ({ path: `body.customModel.${e.path}`, message: explain(e) })),
     })
   }
-  const preset = PRESETS[model]
+  // Own keys only: `toString` or `__proto__` name no preset, though every object answers to them.
+  const preset = Object.hasOwn(PRESETS, model) ? PRESETS[model] : undefined
   if (!preset) {
     throw new ProblemError('VALIDATION_FAILED', `There is no preset "${model}".`, {
       errors: [{ path: 'body.model', message: `One of: ${Object.keys(PRESETS).join(', ')}, custom` }],

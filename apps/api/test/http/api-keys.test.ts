@@ -83,6 +83,8 @@ describe('an API key restricted to other orgs', () => {
   const other = 'globex'
   let invitationId = ''
   let transferId = ''
+  let webhookId = ''
+  let caseId = ''
   beforeAll(async () => {
     await api.must(201, 'POST', '/v1/orgs', {
       body: { id: 'acme', name: 'Acme', founder: { id: 'ana', displayName: 'Ana' } },
@@ -100,6 +102,11 @@ describe('an API key restricted to other orgs', () => {
     transferId = (
       await api.must(201, 'POST', `/v1/orgs/${other}/ownership-transfers`, { actor: 'ana', body: { to: 'bo' } })
     ).body.transferId
+    webhookId = (
+      await api.must(201, 'POST', `/v1/orgs/${other}/webhooks`, { body: { url: 'https://example.com/hooks' } })
+    ).body.id
+    await api.join(other, 'zed', 'ana')
+    caseId = (await api.must(200, 'DELETE', `/v1/orgs/${other}/members/zed`, { actor: 'ana' })).body.caseId
   })
 
   // Each org route by its OpenAPI template, and a request to it that would succeed with a key reaching `other`.
@@ -152,6 +159,63 @@ describe('an API key restricted to other orgs', () => {
       { body: { checks: [{ principal: 'ana', action: 'org.manage' }] } },
     ],
     ['GET /v1/orgs/{orgId}/audit-events', () => `/v1/orgs/${other}/audit-events`, { actor: 'ana' }],
+    ['POST /v1/orgs/{orgId}/webhooks', () => `/v1/orgs/${other}/webhooks`, { body: { url: 'https://example.com/h' } }],
+    ['GET /v1/orgs/{orgId}/webhooks', () => `/v1/orgs/${other}/webhooks`, {}],
+    ['DELETE /v1/orgs/{orgId}/webhooks/{webhookId}', () => `/v1/orgs/${other}/webhooks/${webhookId}`, {}],
+    [
+      'GET /v1/orgs/{orgId}/webhooks/{webhookId}/deliveries',
+      () => `/v1/orgs/${other}/webhooks/${webhookId}/deliveries`,
+      {},
+    ],
+    ['GET /v1/orgs/{orgId}/notifications', () => `/v1/orgs/${other}/notifications`, { actor: 'ana' }],
+    ['PUT /v1/orgs/{orgId}/model', () => `/v1/orgs/${other}/model`, { body: { model: 'teamroom' } }],
+    ['GET /v1/orgs/{orgId}/contexts', () => `/v1/orgs/${other}/contexts`, { actor: 'ana' }],
+    [
+      'PUT /v1/orgs/{orgId}/contexts/{contextId}',
+      () => `/v1/orgs/${other}/contexts/team:1`,
+      { actor: 'ana', body: { kind: 'team', name: 'Team 1' } },
+    ],
+    [
+      'POST /v1/orgs/{orgId}/members/{userId}/contexts',
+      () => `/v1/orgs/${other}/members/bo/contexts`,
+      { actor: 'ana', body: { add: ['team:1'] } },
+    ],
+    ['GET /v1/orgs/{orgId}/anonymization-cases', () => `/v1/orgs/${other}/anonymization-cases`, { actor: 'ana' }],
+    [
+      'GET /v1/orgs/{orgId}/anonymization-cases/{caseId}',
+      () => `/v1/orgs/${other}/anonymization-cases/${caseId}`,
+      { actor: 'ana' },
+    ],
+    [
+      'GET /v1/orgs/{orgId}/anonymization-cases/{caseId}/links',
+      () => `/v1/orgs/${other}/anonymization-cases/${caseId}/links`,
+      { actor: 'ana' },
+    ],
+    [
+      'POST /v1/orgs/{orgId}/anonymization-cases/{caseId}/approvals',
+      () => `/v1/orgs/${other}/anonymization-cases/${caseId}/approvals`,
+      { actor: 'ana' },
+    ],
+    [
+      'PUT /v1/orgs/{orgId}/anonymization-cases/{caseId}/reminder',
+      () => `/v1/orgs/${other}/anonymization-cases/${caseId}/reminder`,
+      { actor: 'ana', body: { at: '2099-01-01T09:00:00Z' } },
+    ],
+    [
+      'DELETE /v1/orgs/{orgId}/anonymization-cases/{caseId}/reminder',
+      () => `/v1/orgs/${other}/anonymization-cases/${caseId}/reminder`,
+      { actor: 'ana' },
+    ],
+    [
+      'POST /v1/orgs/{orgId}/slack/users/resolve',
+      () => `/v1/orgs/${other}/slack/users/resolve`,
+      { body: { slackUserId: 'U0BO' } },
+    ],
+    [
+      'POST /v1/orgs/{orgId}/slack/users/lookup',
+      () => `/v1/orgs/${other}/slack/users/lookup`,
+      { body: { userIds: ['bo'] } },
+    ],
   ]
 
   test('the table covers every org route in the OpenAPI document', async () => {

@@ -38,6 +38,10 @@ const WRITTEN_TABLES = [
   'anonymization_cases',
   'audit_events',
   'api_keys',
+  'outbox_events',
+  'notifications',
+  'webhooks',
+  'webhook_attempts',
 ] as const
 
 const parse = (text: string): unknown => {
@@ -152,6 +156,8 @@ export async function startApi() {
     auditTypes,
     writes,
     db,
+    /** The database handle, for what runs beside the app on the same database (jobs). */
+    database,
     url: server.url,
     close: async () => {
       await server.close()

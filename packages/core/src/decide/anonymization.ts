@@ -27,6 +27,8 @@ export function decideOpenCase(model: RoleModel, org: OrgState, cmd: Omit<OpenCa
 export function decideApproveCase(model: RoleModel, org: OrgState, cmd: Omit<ApproveCaseCommand, 'kind'>): Decision {
   const found = openCase(model, org, cmd.actor, cmd.caseId)
   if ('ok' in found) return found
+  // One org may not erase a person another org still works with: their case waits until they leave there too.
+  if (cmd.memberElsewhere) return deny('TARGET_OUT_OF_REACH', { caseId: found.id, target: found.subject })
   if (found.subject === cmd.actor) return deny('SELF_APPROVAL_FORBIDDEN', { caseId: found.id, target: found.subject })
   if (found.approvals.includes(cmd.actor)) return unchanged()
   const approvals = found.approvals.length + 1
@@ -39,10 +41,15 @@ export function decideApproveCase(model: RoleModel, org: OrgState, cmd: Omit<App
   ])
 }
 
-/** Decides setting a reminder on a case; whether the time lies in the future is checked where the clock is. */
+/**
+ * Decides setting a reminder on a case, or clearing it (`at: null`); whether the time lies in the
+ * future is checked where the clock is.
+ * @example decideRemindCase(teamroom, state, { actor: 'cora', caseId: 'c1', at: null })
+ */
 export function decideRemindCase(model: RoleModel, org: OrgState, cmd: Omit<RemindCaseCommand, 'kind'>): Decision {
   const found = openCase(model, org, cmd.actor, cmd.caseId)
   if ('ok' in found) return found
+  if (cmd.at === null) return allow([{ kind: 'case.reminder_cleared', caseId: found.id }])
   return allow([{ kind: 'case.reminder_set', caseId: found.id, at: cmd.at }])
 }
 

@@ -16,5 +16,12 @@ export function decideCreateContext(
   const action = cmd.contextKind === 'team' ? model.operations.createTeam : model.operations.createFolder
   const permitted = canOperate(model, org, cmd.actor, action)
   if (!permitted.ok) return permitted
-  return allow([{ kind: 'context.created', context: cmd.context, contextKind: cmd.contextKind }])
+  return allow([
+    {
+      kind: 'context.created',
+      context: cmd.context,
+      contextKind: cmd.contextKind,
+      ...(cmd.name === undefined ? {} : { name: cmd.name }),
+    },
+  ])
 }

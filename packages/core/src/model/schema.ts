@@ -104,6 +104,8 @@ export const RoleModelSchema = z
         createTeam: actionId.optional(),
         createFolder: actionId.optional(),
         anonymize: actionId.optional(),
+        /** Seeing every context (workspace, teamroom, …) in listings, with or without access to it. */
+        viewAllContexts: actionId.optional(),
       })
       .default({}),
     /** Whether a member may remove themselves (leave). */

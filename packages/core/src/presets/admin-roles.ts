@@ -100,7 +100,12 @@ export const adminRoles = defineModel({
     action('partitions.manage', 'Create and manage database partitions', 'Datenbankpartitionen verwalten'),
     action('members.anonymize', 'Anonymize former users', 'Ehemalige Benutzer anonymisieren'),
   ],
-  operations: { invite: 'users.add', remove: 'users.remove', anonymize: 'members.anonymize' },
+  operations: {
+    invite: 'users.add',
+    remove: 'users.remove',
+    anonymize: 'members.anonymize',
+    viewAllContexts: 'workspaces.view_all',
+  },
   routes: {
     'org.messages': [{ firstOf: [['user_admin']] }],
     'membership.terminated': [{ firstOf: [['@approvers']] }],

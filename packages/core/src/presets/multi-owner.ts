@@ -53,7 +53,12 @@ export const multiOwner = defineModel({
     },
     { id: 'members.anonymize', label: { en: 'Anonymize former users', de: 'Ehemalige Benutzer anonymisieren' } },
   ],
-  operations: { invite: 'members.invite', remove: 'members.remove', anonymize: 'members.anonymize' },
+  operations: {
+    invite: 'members.invite',
+    remove: 'members.remove',
+    anonymize: 'members.anonymize',
+    viewAllContexts: 'workspaces.overview',
+  },
   routes: {
     'org.messages': [{ firstOf: [['owner']] }],
     'membership.terminated': [{ firstOf: [['@approvers']] }],

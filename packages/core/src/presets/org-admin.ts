@@ -96,6 +96,7 @@ export const orgAdmin = defineModel({
     remove: 'members.remove',
     assignContexts: 'workspaces.assign',
     anonymize: 'members.anonymize',
+    viewAllContexts: 'spaces.view',
   },
   routes: {
     'org.messages': [{ firstOf: [['admin']] }],

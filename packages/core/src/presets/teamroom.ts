@@ -100,6 +100,7 @@ export const teamroom = defineModel({
     remove: 'members.remove',
     assignContexts: 'contexts.assign',
     anonymize: 'members.anonymize',
+    viewAllContexts: 'teamrooms.access',
   },
   routes: {
     'org.messages': [{ firstOf: [['main_owner'], ownersAndCoOwners] }, { firstOf: [['main_admin'], ['admin']] }],

@@ -87,6 +87,7 @@ export const workspace = defineModel({
     createTeam: 'teams.create',
     createFolder: 'folders.create',
     anonymize: 'members.anonymize',
+    viewAllContexts: 'teams.administer',
   },
   routes: {
     'org.messages': [{ firstOf: [['owner']] }],

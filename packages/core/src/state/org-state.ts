@@ -80,6 +80,11 @@ export class OrgState implements RoleView {
     return out
   }
 
+  /** Everyone holding any role, members or not (most teamroom roles may go to non-members). */
+  principalsWithRoles(): PrincipalId[] {
+    return [...this.byPrincipal.keys()].sort()
+  }
+
   contextsOf(role: string): string[] {
     const out: string[] = []
     for (const [context, holders] of this.byRole.get(role) ?? [])

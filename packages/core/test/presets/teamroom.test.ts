@@ -978,6 +978,19 @@ describe('teamroom: anonymization', () => {
     })
   })
 
+  test('decideRemindCase: an approver clears the reminder', () => {
+    expect(decideRemindCase(teamroom, open, { actor: 'cora', caseId: 'c1', at: null })).toMatchObject({
+      ok: true,
+      effects: [{ kind: 'case.reminder_cleared', caseId: 'c1' }],
+    })
+  })
+
+  test('decideRemindCase: clearing the reminder of a closed case is CASE_CLOSED', () => {
+    expect(summarize(decideRemindCase(teamroom, closed, { actor: 'cora', caseId: 'c1', at: null }))).toBe(
+      'denied: CASE_CLOSED',
+    )
+  })
+
   test('decideRemindCase: reminding on a closed case is CASE_CLOSED', () => {
     expect(summarize(decideRemindCase(teamroom, closed, { actor: 'cora', caseId: 'c1', at: daysAfter(NOW, 3) }))).toBe(
       'denied: CASE_CLOSED',

@@ -360,6 +360,11 @@ describe('workspace: decideCreateContext', () => {
     ],
   ]
   decides(cases, (state, cmd) => decideCreateContext(workspace, state, cmd))
+
+  test('the display name travels with the created context', () => {
+    const named = decideCreateContext(workspace, room, { ...createContext('ada', 'team', 'team:ops'), name: 'Ops' })
+    expect(named).toMatchObject({ ok: true, effects: [{ kind: 'context.created', context: 'team:ops', name: 'Ops' }] })
+  })
 })
 
 describe('workspace: can', () => {

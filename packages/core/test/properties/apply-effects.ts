@@ -114,6 +114,7 @@ export function applyEffects(
         break
       }
       case 'case.reminder_set':
+      case 'case.reminder_cleared':
         openCase(e, e.caseId) // reminders live in the scheduler, not in the org's snapshot
         break
       case 'user.anonymized':

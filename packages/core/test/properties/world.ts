@@ -191,7 +191,13 @@ export function toCommand(world: World, s: Step): Command {
     case 'case.approve':
       return { kind: s.kind, actor, caseId }
     case 'case.remind':
-      return { kind: s.kind, actor, caseId, at: new Date(world.now + 24 * HOUR).toISOString() }
+      // Every third reminder command clears the reminder instead of setting one.
+      return {
+        kind: s.kind,
+        actor,
+        caseId,
+        at: s.pick % 3 === 0 ? null : new Date(world.now + 24 * HOUR).toISOString(),
+      }
   }
 }
 

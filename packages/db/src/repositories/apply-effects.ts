@@ -4,7 +4,9 @@ import { json } from '../json.js'
 import type { AuditEventRow, Database, NewAuditEvent } from '../schema.js'
 import { StorageError } from '../storage-error.js'
 import { applyEffect } from './effects/apply-effect.js'
-import type { EffectMeta, MintedIds } from './effects/effect-result.js'
+import { roleEffectQuery } from './effects/apply-role-effect.js'
+import { applied, type EffectMeta, type MintedIds } from './effects/effect-result.js'
+import { lockOrg } from './lock-org.js'
 
 export interface AppliedEffects {
   /** The org's version after the change: the consistency token to hand back to the client. */
@@ -15,10 +17,22 @@ export interface AppliedEffects {
   events: AuditEventRow[]
 }
 
+export interface ApplyOptions {
+  /** This transaction already holds the org's row lock (`lockOrg`), so the org exists: skip taking it. */
+  orgLocked?: boolean
+  /** A member whose `last_active_at` becomes `meta.at` with the change (the actor of an API command). */
+  touchMember?: string | undefined
+}
+
 /**
  * Writes an allowed decision's effects in order, one audit event per effect (its `data` is the
  * effect plus any id minted for it), and bumps the org's version once. No effects: nothing is
- * written and the version stays. Call it inside the transaction that locked the org.
+ * written and the version stays. Call it inside a transaction; it locks the org row unless told
+ * that the transaction already did.
+ *
+ * The org lock is held until commit, so round trips are what limit writes per org: the version
+ * bump, every audit event, the member's last activity and a lone role change go to the server as one
+ * statement.
  * @example const { version } = await applyEffects(trx, orgId, decision.effects, { actor, at: new Date() })
  */
 export async function applyEffects(
@@ -26,24 +40,24 @@ export async function applyEffects(
   orgId: string,
   effects: readonly Effect[],
   meta: EffectMeta,
+  options: ApplyOptions = {},
 ): Promise<AppliedEffects> {
-  const bump = trx.updateTable('orgs').where('id', '=', orgId)
-  const org =
-    effects.length === 0
-      ? await trx.selectFrom('orgs').select('version').where('id', '=', orgId).executeTakeFirst()
-      : await bump
-          .set((eb) => ({ version: eb('version', '+', 1) }))
-          .returning('version')
-          .executeTakeFirst()
-  if (!org) throw new StorageError('ORG_NOT_FOUND', `No org ${orgId}`)
-  if (effects.length === 0) return { version: org.version, ids: {}, events: [] }
+  if (effects.length === 0 || !options.orgLocked) {
+    const org = await lockOrg(trx, orgId)
+    if (!org) throw new StorageError('ORG_NOT_FOUND', `No org ${orgId}`)
+    if (effects.length === 0) return { version: org.version, ids: {}, events: [] }
+  }
 
+  // A lone role change (most commands) rides along in the final statement; anything else goes
+  // first, effect by effect, since the parts of one statement cannot see each other's writes.
+  const [first] = effects
+  const lone = effects.length === 1 && first && (first.kind === 'role.granted' || first.kind === 'role.revoked')
   const ids: MintedIds = {}
-  const events: AuditEventRow[] = []
+  const audit: NewAuditEvent[] = []
   for (const effect of effects) {
-    const { subject, minted } = await applyEffect(trx, orgId, effect, meta)
+    const { subject, minted } = lone ? applied(first.principal) : await applyEffect(trx, orgId, effect, meta)
     Object.assign(ids, minted)
-    const event: NewAuditEvent = {
+    audit.push({
       org_id: orgId,
       at: meta.at,
       actor: meta.actor,
@@ -51,8 +65,43 @@ export async function applyEffects(
       subject,
       data: json({ ...effect, ...minted }),
       request_id: meta.requestId ?? null,
-    }
-    events.push(await trx.insertInto('audit_events').values(event).returningAll().executeTakeFirstOrThrow())
+    })
   }
-  return { version: org.version, ids, events }
+
+  // Data-modifying CTEs run once each, whether or not the insert reads them; rows are numbered in order.
+  const touch = options.touchMember
+  const rows = await trx
+    .with('changed', (db) =>
+      lone
+        ? roleEffectQuery(db, orgId, first, meta)
+        : // Already written above: a part that matches no row keeps the statement's shape.
+          db
+            .deleteFrom('role_assignments')
+            .where((eb) => eb.lit(false))
+            .returning('principal_id'),
+    )
+    .with('bumped', (db) =>
+      db
+        .updateTable('orgs')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', orgId)
+        .returning('version'),
+    )
+    .with('touched', (db) =>
+      db
+        .updateTable('memberships')
+        .set({ last_active_at: meta.at })
+        .where('org_id', '=', orgId)
+        .where((eb) => (touch === undefined ? eb.lit(false) : eb('user_id', '=', touch)))
+        .returning('user_id'),
+    )
+    .insertInto('audit_events')
+    .values(audit)
+    .returningAll()
+    .returning((eb) => eb.selectFrom('bumped').select('version').as('org_version'))
+    .execute()
+  const version = rows[0]?.org_version
+  if (version === undefined || version === null) throw new StorageError('ORG_NOT_FOUND', `No org ${orgId}`)
+  const events = rows.map(({ org_version: _, ...event }) => event)
+  return { version, ids, events }
 }

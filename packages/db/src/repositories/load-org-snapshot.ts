@@ -1,19 +1,26 @@
-import type { OrgSnapshot } from '@rolecall/core'
+import type { OrgSnapshot, RoleAssignment } from '@rolecall/core'
 import type { Kysely } from 'kysely'
-import type { Database } from '../schema.js'
+import type { Database, OrgRow } from '../schema.js'
 
 /**
  * Loads what the engine decides on: members, role and context assignments, and the OPEN
  * transfers and anonymization cases (closed ones never affect a decision). Rows come in a fixed
- * order, so equal states give equal snapshots. Call it after `lockOrg` in the same transaction.
+ * order, so equal states give equal snapshots. Call it after `lockOrg` in the same transaction,
+ * handing in the row it returned to save reading it again.
  * @example const snapshot = await loadOrgSnapshot(trx, orgId)
  */
-export async function loadOrgSnapshot(trx: Kysely<Database>, orgId: string): Promise<OrgSnapshot | undefined> {
-  const org = await trx
-    .selectFrom('orgs')
-    .select(['id', 'name', 'features', 'quotas', 'usage'])
-    .where('id', '=', orgId)
-    .executeTakeFirst()
+export async function loadOrgSnapshot(
+  trx: Kysely<Database>,
+  orgId: string,
+  orgRow?: Pick<OrgRow, 'id' | 'name' | 'features' | 'quotas' | 'usage'>,
+): Promise<OrgSnapshot | undefined> {
+  const org =
+    orgRow ??
+    (await trx
+      .selectFrom('orgs')
+      .select(['id', 'name', 'features', 'quotas', 'usage'])
+      .where('id', '=', orgId)
+      .executeTakeFirst())
   if (!org) return undefined
 
   // One after another: a transaction is one connection, and `pg` warns about overlapping queries on it.
@@ -27,9 +34,6 @@ export async function loadOrgSnapshot(trx: Kysely<Database>, orgId: string): Pro
     .selectFrom('role_assignments')
     .select(['role', 'principal_id', 'context'])
     .where('org_id', '=', orgId)
-    .orderBy('role')
-    .orderBy('principal_id')
-    .orderBy('context')
     .execute()
   const contextAssignments = await trx
     .selectFrom('context_assignments')
@@ -62,7 +66,9 @@ export async function loadOrgSnapshot(trx: Kysely<Database>, orgId: string): Pro
     quotas: org.quotas,
     usage: org.usage,
     members: members.map((m) => ({ principal: m.user_id, status: m.status })),
-    assignments: assignments.map((a) => ({ role: a.role, principal: a.principal_id, context: a.context || null })),
+    assignments: assignments
+      .map((a) => ({ role: a.role, principal: a.principal_id, context: a.context || null }))
+      .sort(compareAssignments),
     contextAssignments: contextAssignments.map((c) => ({ principal: c.principal_id, context: c.context })),
     transfers: transfers.map((t) => ({
       id: t.id,
@@ -76,3 +82,14 @@ export async function loadOrgSnapshot(trx: Kysely<Database>, orgId: string): Pro
     cases: cases.map((c) => ({ id: c.id, subject: c.subject, status: c.status, approvals: c.approvals })),
   }
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * The order of a snapshot's assignments (and so of a role's holders): by role, principal and
+ * context, in code-unit order whatever the database's collation, so a state changed in memory
+ * after a write lists holders exactly as a fresh load would.
+ * @example assignments.sort(compareAssignments)
+ */
+export const compareAssignments = (a: RoleAssignment, b: RoleAssignment): number =>
+  compareText(a.role, b.role) || compareText(a.principal, b.principal) || compareText(a.context ?? '', b.context ?? '')

@@ -86,6 +86,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a custom role model: every error and warning at once */
+        post: operations["validateModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs": {
         parameters: {
             query?: never;
@@ -119,6 +136,92 @@ export interface paths {
         head?: never;
         /** Change name, features, quotas or the linked Slack team */
         patch: operations["updateOrg"];
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/anonymization-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's anonymization cases, newest first (approvers only) */
+        get: operations["listAnonymizationCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/anonymization-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One anonymization case */
+        get: operations["getAnonymizationCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/anonymization-cases/{caseId}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a case; the approval the model requires last anonymizes the subject in the same transaction */
+        post: operations["approveAnonymizationCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/anonymization-cases/{caseId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every record in the org that names the case's subject, grouped by kind with counts */
+        get: operations["listAnonymizationCaseLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/anonymization-cases/{caseId}/reminder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Remind the approvers of an open case at a future time */
+        put: operations["setAnonymizationCaseReminder"];
+        post?: never;
+        /** Clear an open case's reminder */
+        delete: operations["clearAnonymizationCaseReminder"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/orgs/{orgId}/audit-events": {
@@ -166,6 +269,40 @@ export interface paths {
         put?: never;
         /** Up to 100 checks against one state, answered in order */
         post: operations["checkBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/contexts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contexts the actor may see: every one with the model’s overview right, else their own */
+        get: operations["listContexts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/contexts/{contextId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create a team or folder (within the plan’s quota), register a workspace, teamroom or app, or rename one */
+        put: operations["putContext"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -240,6 +377,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/members/{userId}/contexts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign a member to contexts and unassign them, within the model’s per-request limit */
+        post: operations["assignContexts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{orgId}/model": {
         parameters: {
             query?: never;
@@ -249,6 +403,24 @@ export interface paths {
         };
         /** The organization's role model */
         get: operations["getOrgModel"];
+        /** Switch the org's role model; refused while its current holders would break the new one */
+        put: operations["switchOrgModel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications sent or kept (without SMTP), oldest first; filter by recipient; page by cursor */
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -377,10 +549,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/slack/users/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** People of the org by user id, with their Slack user ids (unknown ids are left out) */
+        post: operations["lookupSlackUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/slack/users/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Find a person of the org by Slack user id, else by e-mail, and store the Slack id when found by e-mail */
+        post: operations["resolveSlackUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's webhook endpoints */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a webhook endpoint; its signing secret is shown once */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint and its delivery history */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery attempts to an endpoint, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/slack/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization linked to a Slack workspace */
+        get: operations["getSlackTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnonymizationCase: {
+            id: string;
+            /** @description The former member, by user id. */
+            subject: string;
+            /** @description Their display name, or their pseudonym once anonymized. */
+            subjectName: string;
+            /** @enum {string} */
+            status: "open" | "anonymized";
+            /** @description Approvers, in the order they approved. */
+            approvals: string[];
+            /** @description Approvals the model requires (2: four-eyes). */
+            required: number;
+            /** Format: date-time */
+            reminderAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        AnonymizationCaseList: {
+            cases: components["schemas"]["AnonymizationCase"][];
+        };
         ApiKey: {
             id: string;
             name: string;
@@ -390,6 +687,16 @@ export interface components {
             createdAt: string;
             /** @description Shown once; only its hash is stored. */
             secret: string;
+        };
+        /** @description The model may limit how many one request changes (org-admin: 10). */
+        AssignContexts: {
+            /**
+             * @example [
+             *       "workspace:sales"
+             *     ]
+             */
+            add?: string[];
+            remove?: string[];
         };
         AuditEvent: {
             id: number;
@@ -423,6 +730,16 @@ export interface components {
             detail?: string;
             allowedRoles?: string[];
             contact?: string;
+        };
+        Context: {
+            id: string;
+            /** @enum {string} */
+            kind: "workspace" | "teamroom" | "team" | "folder" | "app";
+            name: string;
+            /** @description Whether the actor is assigned to it (an overview may show more). */
+            access: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         CreateOrg: {
             /**
@@ -460,6 +777,10 @@ export interface components {
                 [key: string]: number;
             };
             slackTeamId?: string;
+        };
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /** @description The `whsec_…` signing secret, shown once. */
+            secret: string;
         };
         Decision: {
             /** @enum {boolean} */
@@ -505,6 +826,38 @@ export interface components {
                 context: string | null;
             }[];
         };
+        ModelProblem: {
+            /** @example UNKNOWN_ROLE_REFERENCE */
+            code: string;
+            /** @enum {string} */
+            severity: "error" | "warning";
+            /**
+             * @description Where in the model
+             * @example roles.2.grantedBy.0
+             */
+            path: string;
+            params: {
+                [key: string]: unknown;
+            };
+            message: string;
+        };
+        ModelSwitch: {
+            /** @enum {boolean} */
+            ok: true;
+            /** @description False when the org already runs on exactly this model. */
+            changed: boolean;
+            dryRun: boolean;
+            /** @description The model the org ran on: a preset id or `custom`. */
+            from: string;
+            to: string;
+            consistency: number;
+        };
+        ModelValidation: {
+            /** @description True when the model has no errors; warnings never block it. */
+            ok: boolean;
+            errors: components["schemas"]["ModelProblem"][];
+            warnings: components["schemas"]["ModelProblem"][];
+        };
         NewApiKey: {
             /** @example billing-service */
             name: string;
@@ -518,6 +871,28 @@ export interface components {
              * @default false
              */
             support?: boolean;
+        };
+        NewWebhook: {
+            /**
+             * Format: uri
+             * @example https://example.com/rolecall/events
+             */
+            url: string;
+            /** @description Event types to deliver; all when absent. */
+            events?: ("role.granted" | "role.revoked" | "membership.invited" | "membership.removed" | "ownership.transfer_requested" | "ownership.transferred" | "anonymization.case_opened" | "anonymization.reminder_due" | "anonymization.approved" | "user.anonymized")[];
+        };
+        Notification: {
+            id: number;
+            eventId: string;
+            /** @example role.granted */
+            type: string;
+            recipient: string;
+            /** @enum {string} */
+            channel: "email" | "stored";
+            subject: string;
+            body: string;
+            /** Format: date-time */
+            sentAt: string;
         };
         Org: {
             id: string;
@@ -539,6 +914,19 @@ export interface components {
             consistency: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        PersonLinks: {
+            caseId: string;
+            subject: string;
+            groups: {
+                /** @example audit_events_as_actor */
+                kind: string;
+                count: number;
+                /** @description At most 50, newest first. */
+                items: {
+                    [key: string]: unknown;
+                }[];
+            }[];
         };
         Problem: {
             /** @example urn:rolecall:problem:LAST_HOLDER */
@@ -565,10 +953,33 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /** @description What the org's current holders break in a model it is switched to (CONFLICT) */
+            violations?: {
+                /** @example BELOW_MIN */
+                code: string;
+                role: string;
+                principal?: string;
+                context?: string;
+                limit?: number;
+                count?: number;
+            }[];
+        };
+        PutContext: {
+            /** @enum {string} */
+            kind: "workspace" | "teamroom" | "team" | "folder" | "app";
+            /** @example Sales */
+            name: string;
         };
         Readiness: {
             /** @enum {string} */
             status: "ready";
+        };
+        Reminder: {
+            /**
+             * Format: date-time
+             * @description When to remind the approvers again; must lie in the future.
+             */
+            at: string;
         };
         Role: {
             role: string;
@@ -604,6 +1015,42 @@ export interface components {
         /** @description A role model, as data. */
         RoleModel: {
             [key: string]: unknown;
+        };
+        /** @description A role model as data; every problem is reported, none thrown. */
+        RoleModelInput: {
+            [key: string]: unknown;
+        };
+        /** @description The organization linked to a Slack workspace. */
+        SlackOrg: {
+            orgId: string;
+            name: string;
+            slackTeamId: string;
+        };
+        SlackResolve: {
+            /** @example U0123ABCD */
+            slackUserId?: string;
+            /**
+             * Format: email
+             * @description The Slack profile's e-mail (users.info).
+             */
+            email?: string;
+        };
+        /** @description A person of the org and their Slack user id, when it is known. */
+        SlackResolved: components["schemas"]["SlackUser"] & {
+            /** @description True when this request stored the Slack user id. */
+            linked: boolean;
+        };
+        /** @description A person of the org and their Slack user id, when it is known. */
+        SlackUser: {
+            userId: string;
+            displayName: string;
+            slackUserId: string | null;
+        };
+        SwitchModel: {
+            /** @description A preset id, or `custom` with `customModel`. */
+            model: string;
+            /** @description A role model (see POST /v1/models/validate). */
+            customModel?: unknown;
         };
         Transfer: {
             id: string;
@@ -669,6 +1116,29 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            events: string[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Set when the receiver answered 410 Gone.
+             */
+            disabledAt: string | null;
+        };
+        WebhookDelivery: {
+            id: number;
+            eventId: string;
+            type: string;
+            /** Format: date-time */
+            at: string;
+            statusCode: number | null;
+            error: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
         };
     };
     responses: never;
@@ -861,6 +1331,48 @@ export interface operations {
             };
         };
     };
+    validateModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleModelInput"];
+            };
+        };
+        responses: {
+            /** @description The validation, valid or not */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelValidation"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createOrg: {
         parameters: {
             query?: never;
@@ -1005,6 +1517,439 @@ export interface operations {
             };
             /** @description Problem: UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAnonymizationCases: {
+        parameters: {
+            query?: {
+                /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
+                consistency?: string;
+                status?: "open" | "anonymized";
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnonymizationCaseList"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnonymizationCase: {
+        parameters: {
+            query?: {
+                /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One anonymization case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnonymizationCase"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveAnonymizationCase: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved (and anonymized when complete) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAnonymizationCaseLinks: {
+        parameters: {
+            query?: {
+                /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every record in the org that names the case's subject, grouped by kind with counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonLinks"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAnonymizationCaseReminder: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reminder"];
+            };
+        };
+        responses: {
+            /** @description Reminder set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clearAnonymizationCaseReminder: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reminder cleared */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1221,6 +2166,154 @@ export interface operations {
             };
             /** @description Problem: NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContexts: {
+        parameters: {
+            query?: {
+                /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contexts by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contexts: components["schemas"]["Context"][];
+                    };
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putContext: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header?: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor"?: string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                contextId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutContext"];
+            };
+        };
+        responses: {
+            /** @description Created, registered, renamed, or already so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1558,6 +2651,88 @@ export interface operations {
             };
         };
     };
+    assignContexts: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignContexts"];
+            };
+        };
+        responses: {
+            /** @description Assigned and unassigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOrgModel: {
         parameters: {
             query?: never;
@@ -1580,6 +2755,156 @@ export interface operations {
             };
             /** @description Problem: UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    switchOrgModel: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchModel"];
+            };
+        };
+        responses: {
+            /** @description Switched, or what a switch would do (dry run) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSwitch"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
+                consistency?: string;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+                limit?: number;
+                recipient?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        notifications: components["schemas"]["Notification"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2206,6 +3531,362 @@ export interface operations {
             };
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookupSlackUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The people found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: components["schemas"]["SlackUser"][];
+                    };
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveSlackUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlackResolve"];
+            };
+        };
+        responses: {
+            /** @description The person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackResolved"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlackTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The linked organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackOrg"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import { json } from '../../json.js'
 import type { Database } from '../../schema.js'
+import { forgetPerson } from '../forget-person.js'
+import { redactStoredResponses } from '../redact-stored-responses.js'
 import { type AppliedEffect, applied, type EffectMeta, type EffectOf, targetMissing } from './effect-result.js'
 
 type CaseEffect = EffectOf<'case.'> | EffectOf<'user.anonymized'>
@@ -46,6 +48,8 @@ export async function applyCaseEffect(
     })
   } else if (effect.kind === 'case.reminder_set') {
     update = openCase.set({ reminder_at: new Date(effect.at) })
+  } else if (effect.kind === 'case.reminder_cleared') {
+    update = openCase.set({ reminder_at: null })
   } else {
     update = openCase.set({ status: 'anonymized', closed_at: meta.at })
   }
@@ -53,16 +57,31 @@ export async function applyCaseEffect(
   if (!row) throw targetMissing(effect, `open case ${effect.caseId}`)
 
   if (effect.kind === 'user.anonymized') {
-    // Replaces everything that identifies the person; the id stays so history still joins up.
+    const before = await trx
+      .selectFrom('users')
+      .select(['display_name', 'email', 'slack_user_id', 'pseudonym'])
+      .where('id', '=', effect.principal)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw targetMissing(effect, `user ${effect.principal}`)
     // Anonymized once already (say, through another org), the person keeps the pseudonym they had.
-    const pseudonym = sql<string>`coalesce(pseudonym, ${`anonymous-${randomUUID().slice(0, 8)}`}::text)`
-    const user = await trx
+    const pseudonym = before.pseudonym ?? `anonymous-${randomUUID().slice(0, 8)}`
+    // Other tables first: finding the person there needs the name and e-mail the users row still holds.
+    await forgetPerson(trx, {
+      userId: effect.principal,
+      email: before.email,
+      displayName: before.display_name,
+      slackUserId: before.slack_user_id,
+      pseudonym,
+    })
+    const traces = [before.display_name, before.email, before.slack_user_id].filter((t): t is string => t !== null)
+    await redactStoredResponses(trx, traces, pseudonym)
+    // Replaces everything that identifies the person; the id stays so history still joins up.
+    await trx
       .updateTable('users')
       .set({ pseudonym, display_name: pseudonym, email: null, slack_user_id: null, anonymized_at: meta.at })
       .where('id', '=', effect.principal)
-      .returning('id')
-      .executeTakeFirst()
-    if (!user) throw targetMissing(effect, `user ${effect.principal}`)
+      .execute()
     return applied(effect.principal)
   }
   return applied(row.subject)

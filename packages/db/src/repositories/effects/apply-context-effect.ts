@@ -29,14 +29,14 @@ export async function applyContextEffect(
         .execute()
       return applied(effect.principal)
     case 'context.created': {
-      // The effect carries no display name, so the id stands in for it.
+      // Without a display name, the id stands in for it.
       await trx
         .insertInto('contexts')
         .values({
           org_id: orgId,
           id: effect.context,
           kind: effect.contextKind,
-          name: effect.context,
+          name: effect.name ?? effect.context,
           created_at: meta.at,
         })
         .execute()

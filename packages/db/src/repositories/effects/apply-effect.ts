@@ -39,6 +39,7 @@ export function applyEffect(
     case 'case.opened':
     case 'case.approved':
     case 'case.reminder_set':
+    case 'case.reminder_cleared':
     case 'user.anonymized':
       return applyCaseEffect(trx, orgId, effect, meta)
   }

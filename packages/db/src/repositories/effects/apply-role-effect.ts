@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, QueryCreator } from 'kysely'
 import type { Database } from '../../schema.js'
 import { type AppliedEffect, applied, type EffectMeta, type EffectOf } from './effect-result.js'
 
@@ -9,10 +9,25 @@ export async function applyRoleEffect(
   effect: EffectOf<'role.'>,
   meta: EffectMeta,
 ): Promise<AppliedEffect> {
+  await roleEffectQuery(trx, orgId, effect, meta).execute()
+  return applied(effect.principal)
+}
+
+/**
+ * The one statement a role effect is, unexecuted, so `applyEffects` can also send it as part of a
+ * larger statement. It returns the principal of a row it changed.
+ * @example await roleEffectQuery(trx, 'acme', effect, meta).execute()
+ */
+export function roleEffectQuery(
+  trx: QueryCreator<Database>,
+  orgId: string,
+  effect: EffectOf<'role.'>,
+  meta: EffectMeta,
+) {
   // Org-wide assignments are stored with context '' so the unique key covers them too.
   const context = effect.context ?? ''
   if (effect.kind === 'role.granted') {
-    await trx
+    return trx
       .insertInto('role_assignments')
       .values({
         org_id: orgId,
@@ -23,15 +38,13 @@ export async function applyRoleEffect(
         granted_at: meta.at,
       })
       .onConflict((oc) => oc.doNothing())
-      .execute()
-  } else {
-    await trx
-      .deleteFrom('role_assignments')
-      .where('org_id', '=', orgId)
-      .where('role', '=', effect.role)
-      .where('principal_id', '=', effect.principal)
-      .where('context', '=', context)
-      .execute()
+      .returning('principal_id')
   }
-  return applied(effect.principal)
+  return trx
+    .deleteFrom('role_assignments')
+    .where('org_id', '=', orgId)
+    .where('role', '=', effect.role)
+    .where('principal_id', '=', effect.principal)
+    .where('context', '=', context)
+    .returning('principal_id')
 }

@@ -1,0 +1,87 @@
+import type { Database, OutboxEventRow } from '@rolecall/db'
+import { CompiledQuery, type Kysely } from 'kysely'
+import type PgBoss from 'pg-boss'
+import { isEventType, REMINDER_SET } from '../events/event-types.js'
+import type { ReminderJob } from './fire-reminder.js'
+import { QUEUES } from './queues.js'
+
+/** Outbox rows one transaction hands to the job queues. */
+const BATCH = 100
+
+/**
+ * Turns new outbox rows into jobs, in one transaction with the jobs themselves (pg-boss writes through
+ * it), so a row is marked dispatched exactly when its jobs exist: a notification per recipient, a run
+ * of each matching webhook endpoint, a reminder due at its time. Two processes skip each other's rows.
+ * Returns how many rows it took.
+ * @example while ((await dispatchOutbox(db, boss)) > 0) {}
+ */
+export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('dispatched_at', 'is', null)
+      .orderBy('id')
+      .limit(BATCH)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+    if (rows.length === 0) return 0
+    const inTransaction = {
+      executeSql: (text: string, values?: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values ?? [])),
+    }
+    const events = rows.filter((row) => isEventType(row.type))
+
+    const addressed = events.flatMap((e) =>
+      e.recipients.map((recipient) => ({ org_id: e.org_id, event_id: e.event_id, type: e.type, recipient })),
+    )
+    const notifications =
+      addressed.length === 0
+        ? []
+        : await trx
+            .insertInto('notifications')
+            .values(addressed)
+            .onConflict((oc) => oc.columns(['event_id', 'recipient']).doNothing())
+            .returning('id')
+            .execute()
+    for (const { id } of notifications) {
+      await boss.send(QUEUES.notification, { notificationId: id }, { db: inTransaction })
+    }
+
+    for (const webhookId of await endpointsFor(trx, events)) {
+      // One queued run per endpoint is enough: a run delivers everything pending, in order.
+      await boss.send(QUEUES.webhook, { webhookId }, { db: inTransaction, singletonKey: webhookId })
+    }
+
+    for (const row of rows.filter((r) => r.type === REMINDER_SET)) {
+      const job: ReminderJob = { orgId: row.org_id, caseId: String(row.data.caseId), at: String(row.data.at) }
+      // Each outbox row is dispatched once; firing twice anyway is harmless (see fireReminder).
+      await boss.send(QUEUES.reminder, job, { db: inTransaction, startAfter: new Date(job.at) })
+    }
+
+    await trx
+      .updateTable('outbox_events')
+      .set({ dispatched_at: new Date() })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute()
+    return rows.length
+  })
+}
+
+async function endpointsFor(trx: Kysely<Database>, events: OutboxEventRow[]): Promise<string[]> {
+  const orgs = [...new Set(events.map((e) => e.org_id))]
+  if (orgs.length === 0) return []
+  const hooks = await trx
+    .selectFrom('webhooks')
+    .select(['id', 'org_id', 'events'])
+    .where('org_id', 'in', orgs)
+    .where('disabled_at', 'is', null)
+    .execute()
+  return hooks
+    .filter((hook) => events.some((e) => e.org_id === hook.org_id && (hook.events ?? [e.type]).includes(e.type)))
+    .map((hook) => hook.id)
+}

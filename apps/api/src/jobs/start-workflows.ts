@@ -1,0 +1,124 @@
+import type { DatabaseHandle } from '@rolecall/db'
+import { createTransport } from 'nodemailer'
+import PgBoss from 'pg-boss'
+import type { Logger } from 'pino'
+import { deliverWebhook, type WebhookDelivery } from './deliver-webhook.js'
+import { dispatchOutbox } from './dispatch-outbox.js'
+import { fireReminder, type ReminderJob } from './fire-reminder.js'
+import { QUEUES } from './queues.js'
+import { STANDARD_WEBHOOKS_SCHEDULE_MS } from './retry-schedule.js'
+import { type NotificationSender, sendNotification } from './send-notification.js'
+import { sweepWebhooks } from './sweep-webhooks.js'
+
+export interface WorkflowOptions {
+  database: Pick<DatabaseHandle, 'db' | 'executeSql'>
+  logger: Logger
+  /** Notifications go out by e-mail through this server; without it they are kept for listing. */
+  smtp?: { url: string; from: string } | undefined
+  /** Waits between webhook retries; Standard Webhooks' schedule unless a test shortens it. */
+  webhookScheduleMs?: readonly number[] | undefined
+  webhookTimeoutMs?: number | undefined
+  /** Deliver to loopback and private addresses (development, tests); production refuses them. */
+  allowInternalWebhookTargets?: boolean | undefined
+  /** How often new outbox rows are picked up. */
+  dispatchEveryMs?: number | undefined
+}
+
+export interface Workflows {
+  /** Stops taking work, lets jobs in flight finish, and ends every timer. Leaves the database open. */
+  stop(): Promise<void>
+}
+
+/** How often endpoints with waiting events are checked for a queued run (see sweepWebhooks). */
+const SWEEP_EVERY_MS = 60_000
+
+/** pg-boss's shortest polling interval. */
+const POLL_SECONDS = 0.5
+
+/**
+ * Starts the jobs behind events: the outbox dispatcher, reminders, notifications and webhook
+ * deliveries, on pg-boss over the app's own database (its pool, or PGlite through the dialect's mutex).
+ * Mutations never wait for any of it: the outbox keeps their events until this runs.
+ * @example const workflows = await startWorkflows({ database, logger }); process.on('SIGTERM', () => workflows.stop())
+ */
+export async function startWorkflows(options: WorkflowOptions): Promise<Workflows> {
+  const { db } = options.database
+  const { logger } = options
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => options.database.executeSql(text, values) },
+    schedule: false,
+  })
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'))
+  await boss.start()
+  await boss.createQueue(QUEUES.reminder, { name: QUEUES.reminder, retryLimit: 10, retryBackoff: true })
+  await boss.createQueue(QUEUES.notification, { name: QUEUES.notification, retryLimit: 5, retryBackoff: true })
+  // Stately: one run of an endpoint at a time and one waiting, across processes, keeps deliveries in order.
+  await boss.createQueue(QUEUES.webhook, { name: QUEUES.webhook, policy: 'stately', retryLimit: 10 })
+
+  const transport = options.smtp ? createTransport(options.smtp.url) : undefined
+  const sender: NotificationSender = {
+    db,
+    mailer: transport && options.smtp ? { transport, from: options.smtp.from } : undefined,
+  }
+  const delivery: WebhookDelivery = {
+    db,
+    scheduleMs: options.webhookScheduleMs ?? STANDARD_WEBHOOKS_SCHEDULE_MS,
+    timeoutMs: options.webhookTimeoutMs ?? 15_000,
+    allowInternalTargets: options.allowInternalWebhookTargets ?? false,
+    requeue: async (webhookId, at) => {
+      await boss.send(QUEUES.webhook, { webhookId }, { singletonKey: webhookId, ...(at ? { startAfter: at } : {}) })
+    },
+  }
+
+  const work = { pollingIntervalSeconds: POLL_SECONDS }
+  await boss.work<ReminderJob>(QUEUES.reminder, work, async ([job]) => {
+    if (job) await fireReminder(db, job.data)
+  })
+  await boss.work<{ notificationId: number }>(QUEUES.notification, work, async ([job]) => {
+    if (job) await sendNotification(sender, job.data.notificationId)
+  })
+  await boss.work<{ webhookId: string }>(QUEUES.webhook, work, async ([job]) => {
+    if (job) await deliverWebhook(delivery, job.data.webhookId)
+  })
+
+  let lastSweep = 0
+  const dispatcher = startDispatcher(
+    options.dispatchEveryMs ?? 1000,
+    async () => {
+      while ((await dispatchOutbox(db, boss)) > 0) {}
+      if (Date.now() - lastSweep < SWEEP_EVERY_MS) return
+      lastSweep = Date.now()
+      await sweepWebhooks(db, boss)
+    },
+    logger,
+  )
+
+  return {
+    stop: async () => {
+      await dispatcher.stop()
+      await boss.stop({ graceful: true, wait: true, timeout: options.webhookTimeoutMs ?? 15_000 })
+      transport?.close()
+    },
+  }
+}
+
+function startDispatcher(everyMs: number, dispatch: () => Promise<void>, logger: Logger) {
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+  const tick = () => {
+    running = dispatch()
+      .catch((err: unknown) => logger.warn({ err }, 'outbox dispatch failed; retrying'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, everyMs)
+      })
+  }
+  tick()
+  return {
+    stop: async () => {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}

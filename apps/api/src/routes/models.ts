@@ -1,0 +1,138 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
+import {
+  explain,
+  findModelViolations,
+  indexOrg,
+  MODEL_VIOLATION_CODES,
+  type ModelProblem,
+  validateModel,
+} from '@rolecall/core'
+import { loadOrgSnapshot, lockOrg } from '@rolecall/db'
+import { sql } from 'kysely'
+import type { AppEnv } from '../app-env.js'
+import { ACTOR_HEADER, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
+import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { announceChange } from '../commands/mutate.js'
+import { modelOf } from '../org-model.js'
+import { ProblemError, problems } from '../problem.js'
+import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { ModelInputSchema, ModelSwitchSchema, ModelValidationSchema, SwitchModelSchema } from '../schemas/models.js'
+import { chooseModel } from './orgs.js'
+import type { RouteDeps } from './route-deps.js'
+
+export const validateModelRoute = createRoute({
+  method: 'post',
+  path: '/v1/models/validate',
+  operationId: 'validateModel',
+  tags: ['Models'],
+  summary: 'Check a custom role model: every error and warning at once',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: ModelInputSchema } }, required: true } },
+  responses: { 200: json(ModelValidationSchema, 'The validation, valid or not'), ...problems(400, 401) },
+})
+
+export const switchModelRoute = createRoute({
+  method: 'put',
+  path: '/v1/orgs/{orgId}/model',
+  operationId: 'switchOrgModel',
+  tags: ['Models'],
+  summary: "Switch the org's role model; refused while its current holders would break the new one",
+  security: bearerSecurity,
+  request: {
+    headers: OperatorMutationHeaders,
+    params: OrgParams,
+    query: MutationQuery,
+    body: { content: { 'application/json': { schema: SwitchModelSchema } }, required: true },
+  },
+  responses: {
+    200: json(ModelSwitchSchema, 'Switched, or what a switch would do (dry run)'),
+    ...problems(400, 401, 403, 404, 409),
+  },
+})
+
+const withMessage = (p: ModelProblem) => ({ ...p, message: explain(p) })
+
+/** Registers model validation and switching an org's model (the model listings live with the orgs). */
+export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
+  const { db, cache } = deps
+
+  app.openapi(validateModelRoute, (c) => {
+    const result = validateModel(c.req.valid('json'))
+    return c.json(
+      { ok: result.ok, errors: result.errors.map(withMessage), warnings: result.warnings.map(withMessage) },
+      200,
+    )
+  })
+
+  app.openapi(switchModelRoute, async (c) => {
+    const { orgId } = c.req.valid('param')
+    requireOrgAccess(c, orgId)
+    const body = c.req.valid('json')
+    const dryRun = isTrue(c.req.valid('query').dryRun)
+    // Like other operator changes to an org: an actor is optional, and checked when named.
+    const actor = c.req.header(ACTOR_HEADER) === undefined ? 'operator' : requireActor(c)
+    const model = chooseModel(body.model, body.customModel)
+    const customModel = body.model === 'custom' ? JSON.stringify(model) : null
+
+    const result = await db.transaction().execute(async (trx) => {
+      // Locked like every mutation, so no grant slips in between the check and the switch.
+      const org = await lockOrg(trx, orgId)
+      if (!org) throw orgNotFound(orgId)
+      const snapshot = await loadOrgSnapshot(trx, orgId)
+      const violations = findModelViolations(model, indexOrg(snapshot ?? { id: org.id, name: org.name }))
+      if (violations.length > 0) {
+        const kinds = [...new Set(violations.map((v) => MODEL_VIOLATION_CODES[v.code]))].join('; ')
+        throw new ProblemError(
+          'CONFLICT',
+          `The organization's current role holders do not fit this model (${kinds}); change them first. See violations.`,
+          { violations },
+        )
+      }
+      const current = org.model_id === 'custom' ? JSON.stringify(modelOf(org)) : null
+      const changed = org.model_id !== body.model || current !== customModel
+      if (!changed || dryRun) return { changed, from: org.model_id, version: org.version, applied: false }
+      const updated = await trx
+        .updateTable('orgs')
+        .set({ model_id: body.model, custom_model: customModel, version: sql<number>`version + 1` })
+        .where('id', '=', orgId)
+        .returning('version')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('audit_events')
+        .values({
+          org_id: orgId,
+          at: new Date(),
+          actor,
+          type: 'org.model_changed',
+          subject: null,
+          data: JSON.stringify({
+            kind: 'org.model_changed',
+            from: org.model_id,
+            to: body.model,
+            modelId: model.id,
+            modelVersion: model.version,
+          }),
+          request_id: c.get('requestId'),
+        })
+        .execute()
+      return { changed, from: org.model_id, version: updated.version, applied: true }
+    })
+    if (result.applied) {
+      // The cached state was decided under the old model: readers must load the new one at once.
+      cache.changed(orgId, result.version)
+      await announceChange(db, orgId, result.version)
+    }
+    c.header(CONSISTENCY_HEADER, String(result.version))
+    return c.json(
+      {
+        ok: true as const,
+        changed: result.changed,
+        dryRun,
+        from: result.from,
+        to: body.model,
+        consistency: result.version,
+      },
+      200,
+    )
+  })
+}

@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Workflows } from '../../src/jobs/start-workflows.js'
+import { waitFor } from '../support/wait-for.js'
+import { workflowsFor } from '../support/with-workflows.js'
+import { useApi } from './harness.js'
+
+interface Mail {
+  to: string[]
+  raw: string
+}
+
+const api = useApi()
+const mails: Mail[] = []
+// A real SMTP server on an ephemeral port, keeping what it receives.
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, session, done) {
+    const chunks: Buffer[] = []
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('end', () => {
+      mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
+      done()
+    })
+  },
+})
+let workflows: Workflows | undefined
+beforeAll(async () => {
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+  const { port } = smtp.server.address() as AddressInfo
+  workflows = await workflowsFor(api, {
+    smtp: { url: `smtp://127.0.0.1:${port}`, from: 'Rolecall <roles@example.test>' },
+  })
+}, 60_000)
+afterAll(async () => {
+  await workflows?.stop()
+  await new Promise<void>((resolve) => smtp.close(resolve))
+}, 60_000)
+
+describe('notifications by e-mail (SMTP_URL)', () => {
+  test('a recipient with an address gets an e-mail; one without keeps a stored message', async () => {
+    const created = await api.must(201, 'POST', '/v1/orgs', {
+      body: {
+        name: 'Mailing Org',
+        model: 'teamroom',
+        founder: { id: 'ana', displayName: 'Ana Alves', email: 'ana@example.test' },
+      },
+    })
+    const orgId = created.body.id as string
+    const invited = await api.must(201, 'POST', `/v1/orgs/${orgId}/invitations`, {
+      actor: 'ana',
+      body: { user: { id: 'bo', displayName: 'Bo Berg' } },
+    })
+    await api.must(200, 'POST', `/v1/orgs/${orgId}/invitations/${invited.body.invitationId}/accept`, { actor: 'bo' })
+    await api.grant(orgId, 'admin', 'bo', 'ana')
+    await api.must(200, 'DELETE', `/v1/orgs/${orgId}/roles/admin/holders/bo`, { actor: 'ana' })
+
+    const mail = await waitFor('the revoke e-mailed to ana', () =>
+      mails.find((m) => m.raw.includes('Ana Alves revoked admin from Bo Berg in Mailing Org.')),
+    )
+    expect(mail.to).toEqual(['ana@example.test'])
+    expect(mail.raw).toMatch(/^Subject: admin revoked$/m)
+    expect(mail.raw).toMatch(/^From: Rolecall <roles@example.test>$/m)
+
+    const listed = await waitFor('both recipients handled', async () => {
+      const res = await api.must(200, 'GET', `/v1/orgs/${orgId}/notifications`, { actor: 'ana' })
+      const revoked = (res.body.notifications as { type: string; recipient: string; channel: string }[]).filter(
+        (n) => n.type === 'role.revoked',
+      )
+      return revoked.length === 2 && revoked
+    })
+    expect(Object.fromEntries(listed.map((n) => [n.recipient, n.channel]))).toEqual({ ana: 'email', bo: 'stored' })
+  })
+})

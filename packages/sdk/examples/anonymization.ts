@@ -1,0 +1,12 @@
+import { ana } from './client.js'
+
+// Removing a member opens a case; approvers review what names the person, then approve.
+const [open] = await ana.anonymization.list('acme', { status: 'open' })
+if (open) {
+  const { groups } = await ana.anonymization.links('acme', open.id)
+  console.log(groups.map((g) => `${g.kind}: ${g.count}`))
+  await ana.anonymization.setReminder('acme', open.id, new Date(Date.now() + 7 * 86_400_000))
+  // The last approval the model requires (two for four-eyes) anonymizes at once.
+  const decision = await ana.anonymization.approve('acme', open.id)
+  console.log(decision.effects.some((e) => e.kind === 'user.anonymized'))
+}

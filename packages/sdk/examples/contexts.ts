@@ -1,0 +1,12 @@
+import { ana, rolecall } from './client.js'
+
+// The host registers its workspaces; teams and folders count against the plan's quotas.
+await rolecall.contexts.put('acme', 'workspace:sales', { kind: 'workspace', name: 'Sales' })
+await ana.contexts.assign('acme', 'usr_bo', { add: ['workspace:sales'], remove: ['workspace:old'] })
+const visible = await rolecall.as('usr_bo').contexts.list('acme')
+console.log(visible.map((c) => `${c.name}${c.access ? '' : ' (overview only)'}`))
+
+// A model switch is refused with the violations while the current holders do not fit it.
+const validation = await rolecall.models.validate({ id: 'mine', name: 'Mine' })
+console.log(validation.errors.map((e) => `${e.path}: ${e.message}`))
+await rolecall.models.switch('acme', { model: 'workspace' }, { dryRun: true })

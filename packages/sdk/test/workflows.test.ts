@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { isRolecallError } from '../src/index.js'
+import { type Api, join, newOrg, startApi } from './support/api.js'
+
+let api: Api
+beforeAll(async () => {
+  api = await startApi()
+})
+afterAll(() => api.close())
+
+describe('anonymization', () => {
+  test('removal opens a case; an approver lists, reads links, sets and clears a reminder, and approves', async () => {
+    const orgId = await newOrg(api)
+    const ana = api.client({ actor: 'ana' })
+    await join(api, orgId, 'zed')
+    const removed = await ana.members.remove(orgId, 'zed')
+    const caseId = removed.caseId ?? ''
+
+    expect(await ana.anonymization.list(orgId, { status: 'open' })).toEqual([
+      expect.objectContaining({ id: caseId, subject: 'zed', status: 'open', required: 1, approvals: [] }),
+    ])
+    const links = await ana.anonymization.links(orgId, caseId)
+    expect(links.groups.find((g) => g.kind === 'invitations')?.count).toBe(1)
+
+    const at = new Date(Date.now() + 3_600_000)
+    await ana.anonymization.setReminder(orgId, caseId, at)
+    expect((await ana.anonymization.get(orgId, caseId)).reminderAt).toBe(at.toISOString())
+    await ana.anonymization.clearReminder(orgId, caseId)
+    expect((await ana.anonymization.get(orgId, caseId)).reminderAt).toBeNull()
+
+    const dry = await ana.anonymization.approve(orgId, caseId, { dryRun: true })
+    expect(dry).toMatchObject({ dryRun: true, changed: true })
+    const approved = await ana.anonymization.approve(orgId, caseId)
+    expect(approved.effects.map((e) => e.kind)).toEqual(['case.approved', 'user.anonymized'])
+    expect((await ana.anonymization.get(orgId, caseId)).status).toBe('anonymized')
+  })
+
+  test('a closed case throws a RolecallError with CASE_CLOSED', async () => {
+    const orgId = await newOrg(api)
+    const ana = api.client({ actor: 'ana' })
+    await join(api, orgId, 'zed')
+    const caseId = (await ana.members.remove(orgId, 'zed')).caseId ?? ''
+    await ana.anonymization.approve(orgId, caseId)
+    const error = await ana.anonymization.approve(orgId, caseId).catch((e: unknown) => e)
+    expect(isRolecallError(error) && error.code).toBe('CASE_CLOSED')
+  })
+})
+
+describe('contexts', () => {
+  test('put registers a workspace, assign gives a member access, list shows what the actor sees', async () => {
+    const orgId = await newOrg(api, 'org-admin', 'ada')
+    await join(api, orgId, 'ben', 'ada')
+    const ada = api.client({ actor: 'ada' })
+    await ada.contexts.put(orgId, 'workspace:sales', { kind: 'workspace', name: 'Sales' })
+    await ada.contexts.put(orgId, 'workspace:ops', { kind: 'workspace', name: 'Ops' })
+    const assigned = await ada.contexts.assign(orgId, 'ben', { add: ['workspace:sales'] })
+    expect(assigned.effects).toEqual([{ kind: 'context.assigned', principal: 'ben', context: 'workspace:sales' }])
+    expect((await ada.contexts.list(orgId)).map((c) => c.id)).toEqual(['workspace:ops', 'workspace:sales'])
+    expect(await ada.as('ben').contexts.list(orgId)).toEqual([
+      expect.objectContaining({ id: 'workspace:sales', name: 'Sales', access: true }),
+    ])
+  })
+})
+
+describe('models', () => {
+  test('validate lists every problem; switch refuses a model the holders break and applies one they fit', async () => {
+    const admin = api.client()
+    const [preset] = (await admin.models.list()).models
+    expect(await admin.models.validate(preset ?? {})).toMatchObject({ ok: true, errors: [] })
+    expect((await admin.models.validate({ id: 'x' })).ok).toBe(false)
+
+    const orgId = await newOrg(api)
+    const refused = await admin.models.switch(orgId, { model: 'org-admin' }).catch((e: unknown) => e)
+    expect(isRolecallError(refused) && refused.code).toBe('CONFLICT')
+    expect(isRolecallError(refused) && refused.problem.violations).toEqual(
+      expect.arrayContaining([{ code: 'UNKNOWN_ROLE', role: 'owner', principal: 'ana' }]),
+    )
+    const dry = await admin.models.switch(orgId, { model: 'workspace' }, { dryRun: true })
+    expect(dry).toMatchObject({ dryRun: true, changed: true, from: 'teamroom', to: 'workspace' })
+    await admin.models.switch(orgId, { model: 'workspace' })
+    expect((await admin.models.ofOrg(orgId)).id).toBe('workspace')
+  })
+})
