@@ -167,24 +167,30 @@ export function problems<const S extends ProblemStatus>(...statuses: S[]): Probl
 
 const LOCATION = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' }
 
-const fieldPath = (target: keyof typeof LOCATION, path: readonly PropertyKey[]) =>
+/** Where in the request a value failed validation, in zod-openapi's (Hono's validator's) names. */
+export type ValidationTarget = keyof typeof LOCATION
+
+const fieldPath = (target: ValidationTarget, path: readonly PropertyKey[]) =>
   path.reduce<string>(
     (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : `${joined}.${String(key)}`),
     LOCATION[target],
   )
 
 /**
+ * VALIDATION_FAILED naming each invalid field, for routes that validate without zod-openapi's hook.
+ * @example if (!parsed.success) return validationFailed(c, 'json', parsed.error)
+ */
+export function validationFailed(c: Context, target: ValidationTarget, error: z.ZodError): ProblemResponse {
+  const errors = error.issues.map((issue) => ({ path: fieldPath(target, issue.path), message: issue.message }))
+  return problem(c, 'VALIDATION_FAILED', 'The request is invalid; see errors for each field.', { errors })
+}
+
+/**
  * zod-openapi's hook for every route: a failed validation becomes VALIDATION_FAILED naming each field.
  * @example new OpenAPIHono<AppEnv>({ defaultHook })
  */
-export const defaultHook: Hook<unknown, AppEnv, string, ProblemResponse | undefined> = (result, c) => {
-  if (result.success) return undefined
-  const errors = result.error.issues.map((issue) => ({
-    path: fieldPath(result.target, issue.path),
-    message: issue.message,
-  }))
-  return problem(c, 'VALIDATION_FAILED', 'The request is invalid; see errors for each field.', { errors })
-}
+export const defaultHook: Hook<unknown, AppEnv, string, ProblemResponse | undefined> = (result, c) =>
+  result.success ? undefined : validationFailed(c, result.target, result.error)
 
 // HTTPExceptions come from Hono's own middleware (malformed JSON, body limits); map them by status.
 const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {

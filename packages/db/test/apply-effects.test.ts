@@ -188,6 +188,32 @@ describe('applyEffects', () => {
     expect(events).toHaveLength(2) // the founding only
   })
 
+  test('outbox events given are written with the change, and only when it commits', async () => {
+    await seedOrg(handle.db, 'outbox')
+    const event = {
+      event_id: 'evt_outbox_test',
+      org_id: 'outbox',
+      type: 'role.granted',
+      at: meta.at,
+      actor: 'ana',
+      subject: 'bo',
+      recipients: JSON.stringify(['ana']),
+      data: JSON.stringify({ role: 'admin', context: null }),
+    }
+    const written = () =>
+      handle.db.selectFrom('outbox_events').select(['event_id', 'subject']).where('org_id', '=', 'outbox').execute()
+    const failing = handle.db.transaction().execute(async (trx) => {
+      await applyEffects(trx, 'outbox', [grant('admin', 'bo')], meta, { outbox: [event] })
+      throw new Error('rolled back')
+    })
+    await expect(failing).rejects.toThrow('rolled back')
+    expect(await written()).toEqual([])
+    await handle.db
+      .transaction()
+      .execute((trx) => applyEffects(trx, 'outbox', [grant('admin', 'bo')], meta, { outbox: [event] }))
+    expect(await written()).toEqual([{ event_id: 'evt_outbox_test', subject: 'bo' }])
+  })
+
   test('an org holds at most one open transfer', async () => {
     await seedOrg(handle.db, 'one-open')
     await apply('one-open', [requestTransfer('ana', 'bo')])

@@ -1,10 +1,13 @@
 import type { Decision, OrgState, RoleModel } from '@rolecall/core'
 import { applyEffects, type Database, lockOrg, type MintedIds, type OrgRow } from '@rolecall/db'
-import { type Kysely, sql } from 'kysely'
-import { CHANGES_CHANNEL } from '../change-listener.js'
-import { writeOutbox } from '../events/write-outbox.js'
+import type { Kysely } from 'kysely'
+import { earlyOutboxRows, writeOutbox } from '../events/write-outbox.js'
 import type { RouteDeps } from '../routes/route-deps.js'
+import { announceChange } from './announce-change.js'
 import { loadOrgView, type OrgView } from './read-org.js'
+
+// Routes that write without `mutate()` announce their changes the same way.
+export { announceChange }
 
 export interface MutationInput {
   orgId: string
@@ -54,20 +57,18 @@ export async function mutate(
         return { found: true, decision, model, version: org.version, ids: {}, applied: false }
       }
       await input.beforeApply?.(trx)
+      const outboxContext = { orgId: input.orgId, actor: input.actor, at: now, model, state }
+      // Events known up front (role changes) ride in applyEffects' statement; others follow it.
+      const outbox = earlyOutboxRows(outboxContext, decision.effects)
       // Also sets the actor's "last active" (what the member list shows), in the same round trip.
       const applied = await applyEffects(
         trx,
         input.orgId,
         decision.effects,
         { actor: input.actor, at: now, requestId: input.requestId },
-        { orgLocked: true, touchMember: input.actor },
+        { orgLocked: true, touchMember: input.actor, outbox },
       )
-      await writeOutbox(
-        trx,
-        { orgId: input.orgId, actor: input.actor, at: now, model, state },
-        decision.effects,
-        applied,
-      )
+      if (!outbox) await writeOutbox(trx, outboxContext, decision.effects, applied)
       // The next writer of this process may lock the org before this COMMIT's answer is read: it waits.
       settle = cache.committing(input.orgId, applied.version)
       return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
@@ -82,11 +83,3 @@ export async function mutate(
   if (outcome.found && outcome.applied) await announceChange(db, input.orgId, outcome.version)
   return outcome
 }
-
-/**
- * Tells other API processes. Sent after commit rather than inside the transaction: notifying commits
- * take turns in Postgres, which would cap write throughput. A process that dies in between leaves
- * others stale only until their next token-carrying read or the next change.
- */
-export const announceChange = (trx: Kysely<Database>, orgId: string, version: number) =>
-  sql`select pg_notify(${CHANGES_CHANNEL}, ${`${orgId} ${version}`})`.execute(trx)

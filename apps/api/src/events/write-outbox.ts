@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Effect, OrgState, RoleModel } from '@rolecall/core'
-import { type AppliedEffects, type Database, json, type MintedIds } from '@rolecall/db'
+import { type AppliedEffects, type Database, json, type MintedIds, type NewOutboxEvent } from '@rolecall/db'
 import type { Kysely } from 'kysely'
-import { type CaseFacts, eventsOfEffects } from './events-of-effects.js'
+import { type CaseFacts, eventsOfEffects, type PendingEvent } from './events-of-effects.js'
 
 export interface OutboxContext {
   orgId: string
@@ -26,24 +26,32 @@ export async function writeOutbox(
 ): Promise<void> {
   // Each audit event records the ids minted for its own effect; the merged ids are the fallback.
   const minted = effects.map((_, i) => ({ ...applied.ids, ...mintedIn(applied.events?.[i]?.data) }))
-  const events = eventsOfEffects(ctx.model, ctx.state, effects, minted, await casesOf(trx, effects))
-  if (events.length === 0) return
-  await trx
-    .insertInto('outbox_events')
-    .values(
-      events.map((event) => ({
-        event_id: `evt_${randomUUID()}`,
-        org_id: ctx.orgId,
-        type: event.type,
-        at: ctx.at,
-        actor: ctx.actor,
-        subject: event.subject,
-        recipients: json(event.recipients),
-        data: json(event.data),
-      })),
-    )
-    .execute()
+  const rows = outboxRows(ctx, eventsOfEffects(ctx.model, ctx.state, effects, minted, await casesOf(trx, effects)))
+  if (rows.length > 0) await trx.insertInto('outbox_events').values(rows).execute()
 }
+
+/**
+ * The outbox rows of effects that mint no ids and read nothing back (role changes), known before
+ * they are written, so `applyEffects` can insert them in its own statement; undefined for any other
+ * effects, whose events `writeOutbox` writes after them.
+ * @example applyEffects(trx, orgId, effects, meta, { outbox: earlyOutboxRows(ctx, effects) })
+ */
+export function earlyOutboxRows(ctx: OutboxContext, effects: readonly Effect[]): NewOutboxEvent[] | undefined {
+  if (!effects.every((e) => e.kind === 'role.granted' || e.kind === 'role.revoked')) return undefined
+  return outboxRows(ctx, eventsOfEffects(ctx.model, ctx.state, effects, []))
+}
+
+const outboxRows = (ctx: OutboxContext, events: readonly PendingEvent[]): NewOutboxEvent[] =>
+  events.map((event) => ({
+    event_id: `evt_${randomUUID()}`,
+    org_id: ctx.orgId,
+    type: event.type,
+    at: ctx.at,
+    actor: ctx.actor,
+    subject: event.subject,
+    recipients: json(event.recipients),
+    data: json(event.data),
+  }))
 
 const mintedIn = (data: Record<string, unknown> | undefined): MintedIds => {
   const ids: MintedIds = {}

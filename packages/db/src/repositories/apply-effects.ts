@@ -1,7 +1,7 @@
 import type { Effect } from '@rolecall/core'
 import type { Kysely } from 'kysely'
 import { json } from '../json.js'
-import type { AuditEventRow, Database, NewAuditEvent } from '../schema.js'
+import type { AuditEventRow, Database, NewAuditEvent, NewOutboxEvent } from '../schema.js'
 import { StorageError } from '../storage-error.js'
 import { applyEffect } from './effects/apply-effect.js'
 import { roleEffectQuery } from './effects/apply-role-effect.js'
@@ -22,6 +22,8 @@ export interface ApplyOptions {
   orgLocked?: boolean
   /** A member whose `last_active_at` becomes `meta.at` with the change (the actor of an API command). */
   touchMember?: string | undefined
+  /** Outbox events to insert in the same statement, when they do not depend on what it writes. */
+  outbox?: readonly NewOutboxEvent[] | undefined
 }
 
 /**
@@ -31,8 +33,8 @@ export interface ApplyOptions {
  * that the transaction already did.
  *
  * The org lock is held until commit, so round trips are what limit writes per org: the version
- * bump, every audit event, the member's last activity and a lone role change go to the server as one
- * statement.
+ * bump, every audit event, the member's last activity, a lone role change and any outbox events
+ * given go to the server as one statement.
  * @example const { version } = await applyEffects(trx, orgId, decision.effects, { actor, at: new Date() })
  */
 export async function applyEffects(
@@ -70,6 +72,7 @@ export async function applyEffects(
 
   // Data-modifying CTEs run once each, whether or not the insert reads them; rows are numbered in order.
   const touch = options.touchMember
+  const outbox = options.outbox ?? []
   const rows = await trx
     .with('changed', (db) =>
       lone
@@ -94,6 +97,14 @@ export async function applyEffects(
         .where('org_id', '=', orgId)
         .where((eb) => (touch === undefined ? eb.lit(false) : eb('user_id', '=', touch)))
         .returning('user_id'),
+    )
+    .with('queued', (db) =>
+      outbox.length > 0
+        ? db.insertInto('outbox_events').values(outbox).returning('id')
+        : db
+            .deleteFrom('outbox_events')
+            .where((eb) => eb.lit(false))
+            .returning('id'),
     )
     .insertInto('audit_events')
     .values(audit)

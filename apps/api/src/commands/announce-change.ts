@@ -1,0 +1,69 @@
+import type { Database } from '@rolecall/db'
+import { type Kysely, sql } from 'kysely'
+import { CHANGES_CHANNEL } from '../change-listener.js'
+
+interface Waiter {
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * Changes committed since the last notify statement went out on one database. Sending one
+ * statement at a time, with everything that arrived meanwhile, spends one round trip per batch
+ * rather than per write, and costs an idle process no wait (the first change goes out at once).
+ */
+class Announcer {
+  #pending = new Map<string, number>()
+  #waiters: Waiter[] = []
+  #sending = false
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  announce(orgId: string, version: number): Promise<void> {
+    // Listeners only need the newest version of each org.
+    if ((this.#pending.get(orgId) ?? 0) < version) this.#pending.set(orgId, version)
+    const sent = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
+    if (!this.#sending) {
+      this.#sending = true
+      void this.#send()
+    }
+    return sent
+  }
+
+  async #send(): Promise<void> {
+    while (this.#pending.size > 0) {
+      const versions = this.#pending
+      const waiters = this.#waiters
+      this.#pending = new Map()
+      this.#waiters = []
+      const calls = [...versions].map(
+        ([orgId, version]) => sql`pg_notify(${CHANGES_CHANNEL}, ${`${orgId} ${version}`})`,
+      )
+      try {
+        await sql`select ${sql.join(calls)}`.execute(this.db)
+        for (const waiter of waiters) waiter.resolve()
+      } catch (err) {
+        for (const waiter of waiters) waiter.reject(err)
+      }
+    }
+    this.#sending = false
+  }
+}
+
+const announcers = new WeakMap<Kysely<Database>, Announcer>()
+
+/**
+ * Tells other API processes that an org changed (as `<orgId> <version>` on `CHANGES_CHANNEL`);
+ * resolves once the notification is sent. Call it after commit rather than inside the transaction:
+ * notifying commits take turns in Postgres, which would cap write throughput. A process that dies in
+ * between leaves others stale only until their next token-carrying read or the next change.
+ * @example await announceChange(db, orgId, outcome.version)
+ */
+export function announceChange(db: Kysely<Database>, orgId: string, version: number): Promise<void> {
+  let announcer = announcers.get(db)
+  if (!announcer) {
+    announcer = new Announcer(db)
+    announcers.set(db, announcer)
+  }
+  return announcer.announce(orgId, version)
+}
