@@ -4,9 +4,11 @@ import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'p
  * The API's JSON logger. Secrets are redacted wherever they might end up in a log object,
  * so a careless `logger.info({ headers })` cannot leak a key.
  *
- * Without a destination it writes to stdout asynchronously: lines logged while a write is in flight
- * go out together in the next one, instead of a blocking write per request line. Whatever is still
- * buffered is flushed when the process exits (`process.exit` included); only a SIGKILL can lose it.
+ * Without a destination it writes to stdout asynchronously and in blocks: lines gather until 4 KiB
+ * or a quarter second has passed, then go out in one write. A write per request line, each a hop
+ * through libuv's thread pool, cost the check routes a third of their time. Whatever is still
+ * buffered is flushed when the process exits (`process.exit` included); only a SIGKILL can lose it,
+ * and then at most the last quarter second.
  * @example const logger = createLogger({ level: config.LOG_LEVEL })
  */
 export function createLogger(options: Pick<LoggerOptions, 'level'> = {}, destination?: DestinationStream): Logger {
@@ -27,5 +29,15 @@ export function createLogger(options: Pick<LoggerOptions, 'level'> = {}, destina
       censor: '[redacted]',
     },
   }
-  return pino(settings, destination ?? pino.destination({ dest: 1, sync: false }))
+  return pino(settings, destination ?? bufferedStdout())
+}
+
+const BUFFER_BYTES = 4096
+const FLUSH_EVERY_MS = 250
+
+function bufferedStdout(): DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES })
+  // Without it, a quiet server's last lines would wait for the next 4 KiB of traffic.
+  setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref()
+  return stream
 }

@@ -6,14 +6,14 @@ import type { ReminderJob } from './fire-reminder.js'
 import { QUEUES } from './queues.js'
 
 /** Outbox rows one transaction hands to the job queues. */
-const BATCH = 100
+export const OUTBOX_BATCH = 100
 
 /**
  * Turns new outbox rows into jobs, in one transaction with the jobs themselves (pg-boss writes through
  * it), so a row is marked dispatched exactly when its jobs exist: a notification per recipient, a run
  * of each matching webhook endpoint, a reminder due at its time. Two processes skip each other's rows.
  * Returns how many rows it took.
- * @example while ((await dispatchOutbox(db, boss)) > 0) {}
+ * @example while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
  */
 export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -22,7 +22,7 @@ export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promis
       .selectAll()
       .where('dispatched_at', 'is', null)
       .orderBy('id')
-      .limit(BATCH)
+      .limit(OUTBOX_BATCH)
       .forUpdate()
       .skipLocked()
       .execute()
@@ -44,8 +44,9 @@ export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promis
             .onConflict((oc) => oc.columns(['event_id', 'recipient']).doNothing())
             .returning('id')
             .execute()
-    for (const { id } of notifications) {
-      await boss.send(QUEUES.notification, { notificationId: id }, { db: inTransaction })
+    if (notifications.length > 0) {
+      const jobs = notifications.map(({ id }) => ({ name: QUEUES.notification, data: { notificationId: id } }))
+      await boss.insert(jobs, { db: inTransaction })
     }
 
     for (const webhookId of await endpointsFor(trx, events)) {

@@ -1,7 +1,7 @@
 import type { Database } from '@rolecall/db'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Transporter } from 'nodemailer'
-import { isEventType } from '../events/event-types.js'
+import { type EventType, isEventType } from '../events/event-types.js'
 import { type NotificationFacts, renderNotification } from './render-notification.js'
 
 export interface NotificationSender {
@@ -15,38 +15,101 @@ export class NotificationMailError extends Error {
   readonly code = 'SMTP_FAILED'
 }
 
-/**
- * Renders a notification with the names current now (payloads carry ids only) and sends it by e-mail,
- * or keeps it for `GET …/notifications` when there is no SMTP server or no address.
- * @example await sendNotification({ db, mailer }, 42)
- */
-export async function sendNotification(sender: NotificationSender, notificationId: number): Promise<void> {
-  const { db, mailer } = sender
-  const row = await db
-    .selectFrom('notifications')
-    .innerJoin('outbox_events', 'outbox_events.event_id', 'notifications.event_id')
-    .innerJoin('orgs', 'orgs.id', 'notifications.org_id')
-    .select([
-      'notifications.status',
-      'notifications.type',
-      'notifications.recipient',
-      'outbox_events.actor',
-      'outbox_events.subject as about',
-      'outbox_events.data',
-      'orgs.name as orgName',
-    ])
-    .where('notifications.id', '=', notificationId)
-    .executeTakeFirst()
-  if (row?.status !== 'pending' || !isEventType(row.type)) return
+interface PendingNotification {
+  id: number
+  type: EventType
+  recipient: string
+  actor: string
+  about: string | null
+  data: Record<string, unknown>
+  orgName: string
+}
 
-  const data = row.data
-  const people = [row.recipient, row.actor, row.about, data.from, data.to].filter(
-    (id): id is string => typeof id === 'string',
-  )
-  const users = await db.selectFrom('users').select(['id', 'display_name', 'email']).where('id', 'in', people).execute()
-  const nameOf = (id: unknown) =>
-    typeof id === 'string' ? (users.find((u) => u.id === id)?.display_name ?? id) : 'someone'
-  const facts: NotificationFacts = {
+interface Outcome {
+  id: number
+  status: 'sent' | 'stored'
+  subject: string
+  body: string
+}
+
+/**
+ * Renders notifications with the names current now (payloads carry ids only) and sends each by
+ * e-mail, or keeps it for `GET …/notifications` when there is no SMTP server or no address. The
+ * batch is read in two queries and recorded in one, however many it holds: every role change
+ * notifies several people, so per-notification round trips would cost more than the change itself.
+ * A failed e-mail is recorded on its notification and thrown once the rest are recorded; a retry
+ * of the batch skips every notification no longer pending.
+ * @example await sendNotifications({ db, mailer }, [42, 43])
+ */
+export async function sendNotifications(sender: NotificationSender, notificationIds: readonly number[]): Promise<void> {
+  const { db, mailer } = sender
+  if (notificationIds.length === 0) return
+  const rows = (
+    await db
+      .selectFrom('notifications')
+      .innerJoin('outbox_events', 'outbox_events.event_id', 'notifications.event_id')
+      .innerJoin('orgs', 'orgs.id', 'notifications.org_id')
+      .select([
+        'notifications.id',
+        'notifications.type',
+        'notifications.recipient',
+        'outbox_events.actor',
+        'outbox_events.subject as about',
+        'outbox_events.data',
+        'orgs.name as orgName',
+      ])
+      .where('notifications.id', 'in', [...notificationIds])
+      .where('notifications.status', '=', 'pending')
+      .execute()
+  ).filter((row): row is PendingNotification => isEventType(row.type))
+  if (rows.length === 0) return
+
+  const people = new Set(rows.flatMap(peopleIn))
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'email'])
+    .where('id', 'in', [...people])
+    .execute()
+  const byId = new Map(users.map((u) => [u.id, u]))
+  const nameOf = (id: unknown) => (typeof id === 'string' ? (byId.get(id)?.display_name ?? id) : 'someone')
+
+  const outcomes: Outcome[] = []
+  let failure: NotificationMailError | undefined
+  for (const row of rows) {
+    const rendered = renderNotification(row.type, factsOf(row, nameOf))
+    const address = byId.get(row.recipient)?.email
+    if (!mailer || !address) {
+      outcomes.push({ id: row.id, status: 'stored', ...rendered })
+      continue
+    }
+    try {
+      await mailer.transport.sendMail({
+        from: mailer.from,
+        to: address,
+        subject: rendered.subject,
+        text: rendered.body,
+      })
+      outcomes.push({ id: row.id, status: 'sent', ...rendered })
+    } catch (error) {
+      const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
+      await db
+        .updateTable('notifications')
+        .set({ error: `SMTP ${code}` })
+        .where('id', '=', row.id)
+        .execute()
+      failure ??= new NotificationMailError(`e-mail for notification ${row.id} failed (${code})`)
+    }
+  }
+  await record(db, outcomes)
+  if (failure) throw failure
+}
+
+const peopleIn = (row: PendingNotification): string[] =>
+  [row.recipient, row.actor, row.about, row.data.from, row.data.to].filter((id): id is string => typeof id === 'string')
+
+function factsOf(row: PendingNotification, nameOf: (id: unknown) => string): NotificationFacts {
+  const { data } = row
+  return {
     org: row.orgName,
     actor: nameOf(row.actor),
     subject: nameOf(row.about),
@@ -56,32 +119,16 @@ export async function sendNotification(sender: NotificationSender, notificationI
     approvals: String(Array.isArray(data.approvals) ? data.approvals.length : 0),
     required: String(data.required ?? 1),
   }
-  const rendered = renderNotification(row.type, facts)
-  const address = users.find((u) => u.id === row.recipient)?.email
-  const mail = mailer && address ? mailer : undefined
-  if (mail && address) {
-    try {
-      await mail.transport.sendMail({ from: mail.from, to: address, subject: rendered.subject, text: rendered.body })
-    } catch (error) {
-      const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
-      await db
-        .updateTable('notifications')
-        .set({ error: `SMTP ${code}` })
-        .where('id', '=', notificationId)
-        .execute()
-      throw new NotificationMailError(`e-mail for notification ${notificationId} failed (${code})`)
-    }
-  }
-  await db
-    .updateTable('notifications')
-    .set({
-      status: mail ? 'sent' : 'stored',
-      channel: mail ? 'email' : 'stored',
-      subject: rendered.subject,
-      body: rendered.body,
-      error: null,
-      sent_at: new Date(),
-    })
-    .where('id', '=', notificationId)
-    .execute()
+}
+
+/** Marks a batch sent or stored, with what it said, in one statement. */
+async function record(db: Kysely<Database>, outcomes: readonly Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return
+  await sql`
+    update notifications as n
+    set status = o.status, channel = case when o.status = 'sent' then 'email' else 'stored' end,
+        subject = o.subject, body = o.body, error = null, sent_at = now()
+    from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
+      as o(id bigint, status text, subject text, body text)
+    where n.id = o.id`.execute(db)
 }

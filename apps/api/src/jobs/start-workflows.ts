@@ -3,11 +3,11 @@ import { createTransport } from 'nodemailer'
 import PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
 import { deliverWebhook, type WebhookDelivery } from './deliver-webhook.js'
-import { dispatchOutbox } from './dispatch-outbox.js'
+import { dispatchOutbox, OUTBOX_BATCH } from './dispatch-outbox.js'
 import { fireReminder, type ReminderJob } from './fire-reminder.js'
 import { QUEUES } from './queues.js'
 import { STANDARD_WEBHOOKS_SCHEDULE_MS } from './retry-schedule.js'
-import { type NotificationSender, sendNotification } from './send-notification.js'
+import { type NotificationSender, sendNotifications } from './send-notification.js'
 import { sweepWebhooks } from './sweep-webhooks.js'
 
 export interface WorkflowOptions {
@@ -34,6 +34,8 @@ const SWEEP_EVERY_MS = 60_000
 
 /** pg-boss's shortest polling interval. */
 const POLL_SECONDS = 0.5
+/** Notifications one job run renders and records together. */
+const NOTIFICATION_BATCH = 100
 
 /**
  * Starts the jobs behind events: the outbox dispatcher, reminders, notifications and webhook
@@ -74,9 +76,18 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   await boss.work<ReminderJob>(QUEUES.reminder, work, async ([job]) => {
     if (job) await fireReminder(db, job.data)
   })
-  await boss.work<{ notificationId: number }>(QUEUES.notification, work, async ([job]) => {
-    if (job) await sendNotification(sender, job.data.notificationId)
-  })
+  const notificationWorker: string = await boss.work<{ notificationId: number }>(
+    QUEUES.notification,
+    { ...work, batchSize: NOTIFICATION_BATCH },
+    async (jobs) => {
+      await sendNotifications(
+        sender,
+        jobs.map((job) => job.data.notificationId),
+      )
+      // A full batch means more are waiting: fetch again at once instead of after the polling interval.
+      if (jobs.length === NOTIFICATION_BATCH) boss.notifyWorker(notificationWorker)
+    },
+  )
   await boss.work<{ webhookId: string }>(QUEUES.webhook, work, async ([job]) => {
     if (job) await deliverWebhook(delivery, job.data.webhookId)
   })
@@ -85,7 +96,8 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   const dispatcher = startDispatcher(
     options.dispatchEveryMs ?? 1000,
     async () => {
-      while ((await dispatchOutbox(db, boss)) > 0) {}
+      // A short batch took everything there was; the rest waits for the next tick.
+      while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
       if (Date.now() - lastSweep < SWEEP_EVERY_MS) return
       lastSweep = Date.now()
       await sweepWebhooks(db, boss)

@@ -22,6 +22,15 @@ describe('POST /v1/orgs/{orgId}/check', () => {
     expect(res.body).toEqual({ allowed: true })
   })
 
+  test('answers carry JSON and a request id: the caller\'s when safe to echo, else a new one', async () => {
+    const org = await teamroom()
+    const given = await check(org, { principal: 'bo', action: 'org.manage' }, { 'X-Request-Id': 'trace-42' })
+    expect(given.headers.get('x-request-id')).toBe('trace-42')
+    expect(given.headers.get('content-type')).toMatch(/^application\/json/)
+    const unsafe = await check(org, { principal: 'bo', action: 'org.manage' }, { 'X-Request-Id': 'a b' })
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
   test('a principal without it is denied with the code, a sentence, the roles that could and whom to ask', async () => {
     const org = await teamroom()
     const res = await check(org, { principal: 'cy', action: 'org.manage' })

@@ -52,6 +52,25 @@ describe('GET /v1/orgs/{orgId}/notifications', () => {
     expect(second.body.notifications.map((n: { id: number }) => n.id)).toEqual([all[1]?.id])
   })
 
+  test('a burst larger than one batch is kept in full, each notification once', async () => {
+    const orgId = await api.createOrg()
+    await api.join(orgId, 'bo', 'ana')
+    for (let i = 0; i < 40; i++) {
+      await api.grant(orgId, 'admin', 'bo', 'ana')
+      await api.must(200, 'DELETE', `/v1/orgs/${orgId}/roles/admin/holders/bo`, { actor: 'ana' })
+    }
+    // Each grant is told to ana, each revoke to ana and bo: 120 notifications, more than one job run takes.
+    type Kept = { type: string; channel: string | null; eventId: string; recipient: string }
+    const roleChanges = await waitFor('every role change notified', async () => {
+      const got = ((await list(orgId, '?limit=200')).body.notifications as Kept[]).filter((n) =>
+        n.type.startsWith('role.'),
+      )
+      return got.length === 120 && got.every((n) => n.channel === 'stored') && got
+    })
+    expect(new Set(roleChanges.map((n) => `${n.eventId} ${n.recipient}`)).size).toBe(120)
+    expect(roleChanges.filter((n) => n.recipient === 'bo')).toHaveLength(40)
+  })
+
   test('needs an acting person of the org', async () => {
     const orgId = await api.createOrg()
     expectProblem(await api.call('GET', `/v1/orgs/${orgId}/notifications`), 400, 'VALIDATION_FAILED')
