@@ -22,7 +22,7 @@ describe('POST /v1/orgs/{orgId}/check', () => {
     expect(res.body).toEqual({ allowed: true })
   })
 
-  test('answers carry JSON and a request id: the caller\'s when safe to echo, else a new one', async () => {
+  test("answers carry JSON and a request id: the caller's when safe to echo, else a new one", async () => {
     const org = await teamroom()
     const given = await check(org, { principal: 'bo', action: 'org.manage' }, { 'X-Request-Id': 'trace-42' })
     expect(given.headers.get('x-request-id')).toBe('trace-42')
