@@ -25,11 +25,17 @@ export { hashSecret } from './repositories/hash-secret.js'
 export { isMemberElsewhere } from './repositories/is-member-elsewhere.js'
 export {
   type AnonymizationCaseItem,
+  type AnonymizationCasePage,
   type AnonymizationCaseQuery,
   listAnonymizationCases,
 } from './repositories/list-anonymization-cases.js'
 export { type AuditEventPage, type AuditEventQuery, listAuditEvents } from './repositories/list-audit-events.js'
-export { type ContextListItem, type ContextQuery, listContexts } from './repositories/list-contexts.js'
+export {
+  type ContextListItem,
+  type ContextPage,
+  type ContextQuery,
+  listContexts,
+} from './repositories/list-contexts.js'
 export { listMembers, type MemberListItem, type MemberPage, type MemberQuery } from './repositories/list-members.js'
 export {
   listNotifications,

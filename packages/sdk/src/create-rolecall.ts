@@ -52,6 +52,18 @@ export function createRolecall(options: RolecallOptions): Rolecall {
         params: { header: acting, path: { orgId }, query: { cursor, search, status, limit, ...read({ consistency }) } },
       }),
     )
+  const listCases: Rolecall['anonymization']['list'] = (orgId, { cursor, status, limit, consistency } = {}) =>
+    unwrap(
+      raw.GET('/v1/orgs/{orgId}/anonymization-cases', {
+        params: { header: acting, path: { orgId }, query: { cursor, status, limit, ...read({ consistency }) } },
+      }),
+    )
+  const listContexts: Rolecall['contexts']['list'] = (orgId, { cursor, limit, consistency } = {}) =>
+    unwrap(
+      raw.GET('/v1/orgs/{orgId}/contexts', {
+        params: { header: acting, path: { orgId }, query: { cursor, limit, ...read({ consistency }) } },
+      }),
+    )
   const removeMember: Rolecall['members']['remove'] = (orgId, userId, options) =>
     unwrap(
       raw.DELETE('/v1/orgs/{orgId}/members/{userId}', {
@@ -158,14 +170,12 @@ export function createRolecall(options: RolecallOptions): Rolecall {
         ),
     },
     anonymization: {
-      list: async (orgId, { status, consistency } = {}) =>
-        (
-          await unwrap(
-            raw.GET('/v1/orgs/{orgId}/anonymization-cases', {
-              params: { header: acting, path: { orgId }, query: { status, ...read({ consistency }) } },
-            }),
-          )
-        ).cases,
+      list: listCases,
+      iterate: (orgId, filter = {}) =>
+        paginate(async (cursor) => {
+          const page = await listCases(orgId, { ...filter, cursor })
+          return { items: page.cases, next: page.next }
+        }),
       get: (orgId, caseId, options) =>
         unwrap(
           raw.GET('/v1/orgs/{orgId}/anonymization-cases/{caseId}', {
@@ -206,12 +216,12 @@ export function createRolecall(options: RolecallOptions): Rolecall {
             body: context,
           }),
         ),
-      list: async (orgId, options) =>
-        (
-          await unwrap(
-            raw.GET('/v1/orgs/{orgId}/contexts', { params: { header: acting, path: { orgId }, query: read(options) } }),
-          )
-        ).contexts,
+      list: listContexts,
+      iterate: (orgId, filter = {}) =>
+        paginate(async (cursor) => {
+          const page = await listContexts(orgId, { ...filter, cursor })
+          return { items: page.contexts, next: page.next }
+        }),
       assign: (orgId, userId, change, options) =>
         unwrap(
           raw.POST('/v1/orgs/{orgId}/members/{userId}/contexts', {

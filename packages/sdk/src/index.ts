@@ -5,7 +5,10 @@ export type { RetryOptions } from './retrying-fetch.js'
 export type {
   AuditEventFilter,
   CaseFilter,
+  CasePage,
   CommandOptions,
+  ContextFilter,
+  ContextPage,
   MemberFilter,
   MemberPage,
   NotificationFilter,

@@ -101,6 +101,26 @@ export interface AuditEventFilter extends ReadOptions {
 /** Which anonymization cases to list. */
 export interface CaseFilter extends ReadOptions {
   status?: AnonymizationCase['status']
+  /** Cases per page, 1 to 200. @default 50 */
+  limit?: number
+}
+
+/** One page of anonymization cases, newest first; pass `next` as `cursor` for the following one. */
+export interface CasePage {
+  cases: AnonymizationCase[]
+  next: string | null
+}
+
+/** Which contexts to list. */
+export interface ContextFilter extends ReadOptions {
+  /** Contexts per page, 1 to 200. @default 50 */
+  limit?: number
+}
+
+/** One page of contexts, by id; pass `next` as `cursor` for the following one. */
+export interface ContextPage {
+  contexts: Context[]
+  next: string | null
 }
 
 /** Which notifications to list. */
@@ -182,8 +202,10 @@ export interface Rolecall {
     current(orgId: string, options?: ReadOptions): Promise<Transfer>
   }
   anonymization: {
-    /** The org's cases, newest first; the actor must be an approver. */
-    list(orgId: string, filter?: CaseFilter): Promise<AnonymizationCase[]>
+    /** One page of the org's cases, newest first; the actor must be an approver. */
+    list(orgId: string, filter?: CaseFilter & { cursor?: string }): Promise<CasePage>
+    /** Every case matching the filter, newest first, fetching pages as the loop needs them. */
+    iterate(orgId: string, filter?: CaseFilter): AsyncIterableIterator<AnonymizationCase>
     get(orgId: string, caseId: string, options?: ReadOptions): Promise<AnonymizationCase>
     /** Approves; the approval the model requires last anonymizes the subject (`user.anonymized`). */
     approve(orgId: string, caseId: string, options?: CommandOptions): Promise<Decision>
@@ -196,8 +218,10 @@ export interface Rolecall {
   contexts: {
     /** Creates a team or folder (as the actor, within quotas), or registers or renames a workspace, teamroom or app. */
     put(orgId: string, contextId: string, context: PutContext, options?: CommandOptions): Promise<Decision>
-    /** The contexts the actor may see, each saying whether the actor has access. */
-    list(orgId: string, options?: ReadOptions): Promise<Context[]>
+    /** One page of the contexts the actor may see, by id, each saying whether the actor has access. */
+    list(orgId: string, filter?: ContextFilter & { cursor?: string }): Promise<ContextPage>
+    /** Every context the actor may see, by id, fetching pages as the loop needs them. */
+    iterate(orgId: string, filter?: ContextFilter): AsyncIterableIterator<Context>
     /** Assigns a member to contexts and unassigns them, within the model's per-request limit. */
     assign(orgId: string, userId: string, change: AssignContexts, options?: CommandOptions): Promise<Decision>
   }

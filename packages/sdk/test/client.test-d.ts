@@ -1,8 +1,12 @@
 import type { ProblemCode as ApiProblemCode } from '@rolecall/api'
 import { describe, expectTypeOf, test } from 'vitest'
 import {
+  type AnonymizationCase,
   type AuditEvent,
+  type CasePage,
   type CheckAnswer,
+  type Context,
+  type ContextPage,
   createRolecall,
   type Decision,
   isRolecallError,
@@ -24,6 +28,10 @@ describe('Rolecall', () => {
     expectTypeOf(rolecall.orgs.create).returns.resolves.toEqualTypeOf<Org>()
     expectTypeOf(rolecall.members.list).returns.resolves.toEqualTypeOf<MemberPage>()
     expectTypeOf(rolecall.members.iterate).returns.toEqualTypeOf<AsyncIterableIterator<Member>>()
+    expectTypeOf(rolecall.anonymization.list).returns.resolves.toEqualTypeOf<CasePage>()
+    expectTypeOf(rolecall.anonymization.iterate).returns.toEqualTypeOf<AsyncIterableIterator<AnonymizationCase>>()
+    expectTypeOf(rolecall.contexts.list).returns.resolves.toEqualTypeOf<ContextPage>()
+    expectTypeOf(rolecall.contexts.iterate).returns.toEqualTypeOf<AsyncIterableIterator<Context>>()
     expectTypeOf(rolecall.roles.list).returns.resolves.toEqualTypeOf<Role[]>()
     expectTypeOf(rolecall.roles.revoke).returns.resolves.toEqualTypeOf<Decision>()
     expectTypeOf(rolecall.transfers.current).returns.resolves.toEqualTypeOf<Transfer>()
@@ -70,5 +78,7 @@ describe('Rolecall', () => {
     await rolecall.roles.grant('acme', 'admin', 'usr_bo', { dryRun: 'true' })
     // @ts-expect-error a member status the API does not know
     rolecall.members.iterate('acme', { status: 'away' })
+    // @ts-expect-error iterate walks every page itself: it takes no cursor
+    rolecall.anonymization.iterate('acme', { cursor: 'c41f' })
   })
 })

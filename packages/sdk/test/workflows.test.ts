@@ -8,6 +8,12 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
+const collect = async <T>(items: AsyncIterable<T>) => {
+  const all: T[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
+
 describe('anonymization', () => {
   test('removal opens a case; an approver lists, reads links, sets and clears a reminder, and approves', async () => {
     const orgId = await newOrg(api)
@@ -16,9 +22,10 @@ describe('anonymization', () => {
     const removed = await ana.members.remove(orgId, 'zed')
     const caseId = removed.caseId ?? ''
 
-    expect(await ana.anonymization.list(orgId, { status: 'open' })).toEqual([
-      expect.objectContaining({ id: caseId, subject: 'zed', status: 'open', required: 1, approvals: [] }),
-    ])
+    expect(await ana.anonymization.list(orgId, { status: 'open' })).toEqual({
+      cases: [expect.objectContaining({ id: caseId, subject: 'zed', status: 'open', required: 1, approvals: [] })],
+      next: null,
+    })
     const links = await ana.anonymization.links(orgId, caseId)
     expect(links.groups.find((g) => g.kind === 'invitations')?.count).toBe(1)
 
@@ -44,6 +51,34 @@ describe('anonymization', () => {
     const error = await ana.anonymization.approve(orgId, caseId).catch((e: unknown) => e)
     expect(isRolecallError(error) && error.code).toBe('CASE_CLOSED')
   })
+
+  test('list pages newest first by cursor, and iterate walks every page', async () => {
+    const orgId = await newOrg(api)
+    const ana = api.client({ actor: 'ana' })
+    for (const user of ['m1', 'm2', 'm3']) {
+      await join(api, orgId, user)
+      await ana.members.remove(orgId, user)
+    }
+    const first = await ana.anonymization.list(orgId, { limit: 2 })
+    expect(first.cases.map((c) => c.subject)).toEqual(['m3', 'm2'])
+    const second = await ana.anonymization.list(orgId, { limit: 2, cursor: first.next ?? '' })
+    expect({ subjects: second.cases.map((c) => c.subject), next: second.next }).toEqual({
+      subjects: ['m1'],
+      next: null,
+    })
+
+    const all = await collect(ana.anonymization.iterate(orgId, { status: 'open', limit: 1 }))
+    expect(all.map((c) => c.subject)).toEqual(['m3', 'm2', 'm1'])
+  })
+
+  test('a cursor the API did not hand out throws a RolecallError with VALIDATION_FAILED', async () => {
+    const orgId = await newOrg(api)
+    const error = await api
+      .client({ actor: 'ana' })
+      .anonymization.list(orgId, { cursor: 'not-a-case' })
+      .catch((e: unknown) => e)
+    expect(isRolecallError(error) && error.code).toBe('VALIDATION_FAILED')
+  })
 })
 
 describe('contexts', () => {
@@ -55,10 +90,26 @@ describe('contexts', () => {
     await ada.contexts.put(orgId, 'workspace:ops', { kind: 'workspace', name: 'Ops' })
     const assigned = await ada.contexts.assign(orgId, 'ben', { add: ['workspace:sales'] })
     expect(assigned.effects).toEqual([{ kind: 'context.assigned', principal: 'ben', context: 'workspace:sales' }])
-    expect((await ada.contexts.list(orgId)).map((c) => c.id)).toEqual(['workspace:ops', 'workspace:sales'])
-    expect(await ada.as('ben').contexts.list(orgId)).toEqual([
-      expect.objectContaining({ id: 'workspace:sales', name: 'Sales', access: true }),
-    ])
+    expect((await ada.contexts.list(orgId)).contexts.map((c) => c.id)).toEqual(['workspace:ops', 'workspace:sales'])
+    expect(await ada.as('ben').contexts.list(orgId)).toEqual({
+      contexts: [expect.objectContaining({ id: 'workspace:sales', name: 'Sales', access: true })],
+      next: null,
+    })
+  })
+
+  test('list pages by id with a cursor, and iterate walks every page', async () => {
+    const orgId = await newOrg(api, 'org-admin', 'ada')
+    const ada = api.client({ actor: 'ada' })
+    for (const id of ['workspace:c', 'workspace:a', 'workspace:b']) {
+      await ada.contexts.put(orgId, id, { kind: 'workspace', name: id })
+    }
+    const first = await ada.contexts.list(orgId, { limit: 2 })
+    expect(first.contexts.map((c) => c.id)).toEqual(['workspace:a', 'workspace:b'])
+    const second = await ada.contexts.list(orgId, { limit: 2, cursor: first.next ?? '' })
+    expect({ ids: second.contexts.map((c) => c.id), next: second.next }).toEqual({ ids: ['workspace:c'], next: null })
+
+    const all = await collect(ada.contexts.iterate(orgId, { limit: 1 }))
+    expect(all.map((c) => c.id)).toEqual(['workspace:a', 'workspace:b', 'workspace:c'])
   })
 })
 

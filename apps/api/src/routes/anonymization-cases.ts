@@ -24,7 +24,7 @@ import {
   PersonLinksSchema,
   ReminderSchema,
 } from '../schemas/anonymization-cases.js'
-import { isTrue, json, MutationHeaders, MutationQuery, OrgParams, ReadQuery } from '../schemas/common.js'
+import { isTrue, json, MutationHeaders, MutationQuery, OrgParams, PageQuery, ReadQuery } from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -35,10 +35,10 @@ export const listCasesRoute = createRoute({
   path: '/v1/orgs/{orgId}/anonymization-cases',
   operationId: 'listAnonymizationCases',
   tags,
-  summary: "The org's anonymization cases, newest first (approvers only)",
+  summary: "The org's anonymization cases, newest first (approvers only); page by cursor",
   security: bearerSecurity,
   request: { headers: ActorHeadersSchema, params: OrgParams, query: CaseListQuery },
-  responses: { 200: json(CaseListSchema, 'Cases'), ...problems(400, 401, 403, 404) },
+  responses: { 200: json(CaseListSchema, 'A page of cases'), ...problems(400, 401, 403, 404) },
 })
 
 /** A read of one case, or of something about it: approvers only, like every case read. */
@@ -117,6 +117,9 @@ const caseBody = (item: AnonymizationCaseItem, model: RoleModel) => ({
 
 const LATEST_REMINDER = Date.UTC(10_000, 0, 1)
 
+// A cursor is the id of a case, and storage mints those as UUIDs (applyCaseEffect).
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 const caseNotFound = (caseId: string) =>
   new ProblemError('NOT_FOUND', `There is no anonymization case ${caseId} in this organization.`)
 
@@ -135,7 +138,7 @@ export function registerAnonymizationCaseRoutes(app: OpenAPIHono<AppEnv>, deps: 
   }
 
   const findCase = async (orgId: string, caseId: string) => {
-    const [item] = await listAnonymizationCases(db, orgId, { id: caseId })
+    const [item] = (await listAnonymizationCases(db, orgId, { id: caseId, limit: 1 })).cases
     if (!item) throw caseNotFound(caseId)
     return item
   }
@@ -143,8 +146,14 @@ export function registerAnonymizationCaseRoutes(app: OpenAPIHono<AppEnv>, deps: 
   app.openapi(listCasesRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     const { model } = await requireApprover(c, orgId)
-    const cases = await listAnonymizationCases(db, orgId, { status: c.req.valid('query').status })
-    return c.json({ cases: cases.map((item) => caseBody(item, model)) }, 200)
+    const { cursor, limit, status } = c.req.valid('query')
+    if (cursor !== undefined && !CASE_ID.test(cursor)) {
+      throw new ProblemError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', {
+        errors: [{ path: 'query.cursor', message: 'Use the `next` value of the previous page' }],
+      })
+    }
+    const page = await listAnonymizationCases(db, orgId, { status, after: cursor, limit })
+    return c.json({ cases: page.cases.map((item) => caseBody(item, model)), next: page.next }, 200)
   })
 
   app.openapi(getCaseRoute, async (c) => {

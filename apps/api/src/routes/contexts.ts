@@ -14,7 +14,7 @@ import { consistencyOf } from '../commands/consistency.js'
 import { CONSISTENCY_HEADER, decided } from '../commands/decided.js'
 import { announceChange, mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
-import { isTrue, json, MemberParams, MutationHeaders, MutationQuery, OrgParams, ReadQuery } from '../schemas/common.js'
+import { isTrue, json, MemberParams, MutationHeaders, MutationQuery, OrgParams, PageQuery } from '../schemas/common.js'
 import {
   AssignContextsSchema,
   ContextMutationHeaders,
@@ -52,11 +52,11 @@ export const listContextsRoute = createRoute({
   path: '/v1/orgs/{orgId}/contexts',
   operationId: 'listContexts',
   tags,
-  summary: 'The contexts the actor may see: every one with the model’s overview right, else their own',
+  summary: 'The contexts the actor may see: every one with the model’s overview right, else their own; page by cursor',
   security: bearerSecurity,
-  request: { headers: ActorHeadersSchema, params: OrgParams, query: ReadQuery },
+  request: { headers: ActorHeadersSchema, params: OrgParams, query: PageQuery },
   responses: {
-    200: json(z.object({ contexts: z.array(ContextSchema) }), 'Contexts by id'),
+    200: json(z.object({ contexts: z.array(ContextSchema), next: z.string().nullable() }), 'A page of contexts by id'),
     ...problems(400, 401, 403, 404),
   },
 })
@@ -150,15 +150,22 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     const actor = requireMemberReader(c, state)
     // An overview (multi-owner owners) lists every context without granting access to any.
     const overview = canOperate(model, state, actor, model.operations.viewAllContexts).ok
-    const rows = await listContexts(db, orgId, { principal: actor, assignedOnly: !overview })
-    const contexts = rows.map((r) => ({
+    const { cursor, limit } = c.req.valid('query')
+    // A cursor is the last context id of a page, so it must be one the context routes would take.
+    if (cursor !== undefined && !ContextParams.shape.contextId.safeParse(cursor).success) {
+      throw new ProblemError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', {
+        errors: [{ path: 'query.cursor', message: 'Use the `next` value of the previous page' }],
+      })
+    }
+    const page = await listContexts(db, orgId, { principal: actor, assignedOnly: !overview, after: cursor, limit })
+    const contexts = page.contexts.map((r) => ({
       id: r.id,
       kind: r.kind,
       name: r.name,
       access: r.assigned,
       createdAt: r.createdAt.toISOString(),
     }))
-    return c.json({ contexts }, 200)
+    return c.json({ contexts, next: page.next }, 200)
   })
 
   app.openapi(assignContextsRoute, async (c) => {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { OrgParams, ReadQuery } from './common.js'
+import { OrgParams, PageQuery } from './common.js'
 
 export const CaseParams = OrgParams.extend({
   caseId: z
@@ -9,7 +9,7 @@ export const CaseParams = OrgParams.extend({
     .openapi({ param: { name: 'caseId', in: 'path' }, example: 'c41f…' }),
 })
 
-export const CaseListQuery = ReadQuery.extend({
+export const CaseListQuery = PageQuery.extend({
   status: z.enum(['open', 'anonymized']).optional(),
 })
 
@@ -27,7 +27,12 @@ export const AnonymizationCaseSchema = z
   })
   .openapi('AnonymizationCase')
 
-export const CaseListSchema = z.object({ cases: z.array(AnonymizationCaseSchema) }).openapi('AnonymizationCaseList')
+export const CaseListSchema = z
+  .object({
+    cases: z.array(AnonymizationCaseSchema),
+    next: z.string().nullable().openapi({ description: 'The cursor of the next page; null after the last.' }),
+  })
+  .openapi('AnonymizationCaseList')
 
 export const PersonLinksSchema = z
   .object({

@@ -24,6 +24,32 @@ async function withCase(model: string | Record<string, unknown> = 'teamroom') {
   return { org, caseId: removed.body.caseId as string, removed: removed.body }
 }
 
+type Case = { id: string; subject: string }
+type CasePage = { cases: Case[]; next: string | null }
+
+/** A teamroom org owned by ana in which each of `users` joined and was removed, in order: one case each. */
+async function removedMembers(users: string[]) {
+  const org = await api.createOrg('teamroom', 'ana')
+  for (const user of users) {
+    await api.join(org, user, 'ana')
+    await api.must(200, 'DELETE', `/v1/orgs/${org}/members/${user}`, { actor: 'ana' })
+  }
+  return org
+}
+
+/** Every page of the org's cases as ana reads them, following `next` from the first page on. */
+async function walk(org: string, query: string): Promise<CasePage[]> {
+  const pages: CasePage[] = []
+  let cursor: string | null = null
+  do {
+    const path: string = `${cases(org)}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+    const page = (await api.must(200, 'GET', path, { actor: 'ana' })).body as CasePage
+    pages.push(page)
+    cursor = page.next
+  } while (cursor !== null && pages.length < 20)
+  return pages
+}
+
 describe('removing a member opens an anonymization case', () => {
   test('DELETE members/{userId} revokes their roles, terminates them and opens a case in one decision', async () => {
     const { removed, caseId } = await withCase()
@@ -64,6 +90,49 @@ describe('GET /v1/orgs/{orgId}/anonymization-cases', () => {
     expect(res.body.allowedRoles).toContain('compliance_manager')
     expectProblem(await api.call('GET', `${cases(org)}/${caseId}`, { actor: 'dan' }), 403, 'NOT_AUTHORIZED')
     expectProblem(await api.call('GET', `${cases(org)}/${caseId}/links`, { actor: 'dan' }), 403, 'NOT_AUTHORIZED')
+  })
+
+  test('limit=1 walks every case exactly once, newest first, and next is null on the last page', async () => {
+    const org = await removedMembers(['m1', 'm2', 'm3'])
+    const all = await api.must(200, 'GET', cases(org), { actor: 'ana' })
+    expect(all.body.next).toBeNull()
+    expect(all.body.cases.map((c: Case) => c.subject)).toEqual(['m3', 'm2', 'm1'])
+    const pages = await walk(org, '?limit=1')
+    expect(pages.map((page) => page.cases.length)).toEqual([1, 1, 1])
+    expect(pages.at(-1)?.next).toBeNull()
+    expect(pages.flatMap((page) => page.cases)).toEqual(all.body.cases)
+  })
+
+  test('cases opened at the same instant still page each exactly once, ties broken by id', async () => {
+    const org = await removedMembers(['m1', 'm2', 'm3', 'm4'])
+    // One decision can open several cases at one time; the stored time also has microseconds a cursor
+    // holding a JavaScript Date would round away.
+    await sql`update anonymization_cases set created_at = '2026-03-01 12:00:00.123456+00' where org_id = ${org}`.execute(
+      api.db,
+    )
+    const walked = (await walk(org, '?limit=1')).flatMap((page) => page.cases.map((c) => c.id))
+    expect(walked).toHaveLength(4)
+    expect(walked).toEqual([...walked].sort().reverse())
+  })
+
+  test('the status filter holds on every page', async () => {
+    const org = await removedMembers(['m1', 'm2', 'm3'])
+    const middle = (await api.must(200, 'GET', cases(org), { actor: 'ana' })).body.cases[1] as Case
+    await api.must(200, 'POST', `${cases(org)}/${middle.id}/approvals`, { actor: 'ana' })
+    const open = (await walk(org, '?status=open&limit=1')).flatMap((page) => page.cases.map((c) => c.subject))
+    expect(open).toEqual(['m3', 'm1'])
+    const closed = (await walk(org, '?status=anonymized&limit=1')).flatMap((page) => page.cases.map((c) => c.id))
+    expect(closed).toEqual([middle.id])
+  })
+
+  test('a cursor the API did not hand out is VALIDATION_FAILED naming query.cursor', async () => {
+    const { org } = await withCase()
+    const res = await api.call('GET', `${cases(org)}?cursor=not-a-case&limit=1`, { actor: 'cora' })
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'query.cursor' })])
+    const tooMany = await api.call('GET', `${cases(org)}?limit=201`, { actor: 'cora' })
+    expectProblem(tooMany, 400, 'VALIDATION_FAILED')
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ path: 'query.limit' })])
   })
 
   test('an unknown case is NOT_FOUND, a missing actor VALIDATION_FAILED', async () => {

@@ -27,6 +27,21 @@ const listed = async (org: string, actor: string) =>
     access: boolean
   }[]
 
+type ContextPage = { contexts: { id: string }[]; next: string | null }
+
+/** Every page of the contexts `actor` sees, following `next` from the first page on. */
+async function walk(org: string, actor: string, query: string): Promise<ContextPage[]> {
+  const pages: ContextPage[] = []
+  let cursor: string | null = null
+  do {
+    const path: string = `/v1/orgs/${org}/contexts${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+    const page = (await api.must(200, 'GET', path, { actor })).body as ContextPage
+    pages.push(page)
+    cursor = page.next
+  } while (cursor !== null && pages.length < 20)
+  return pages
+}
+
 describe('PUT /v1/orgs/{orgId}/contexts/{contextId}', () => {
   test('the host registers a workspace, again changes nothing, a new name renames it', async () => {
     const org = await api.createOrg('org-admin', 'ada')
@@ -200,6 +215,38 @@ describe('GET /v1/orgs/{orgId}/contexts', () => {
     expect((await listed(org, 'ada')).map((c) => c.id)).toEqual(workspaces(3))
     expect((await listed(org, 'ben')).map((c) => c.id)).toEqual(['workspace:1'])
     expectProblem(await api.call('GET', `/v1/orgs/${org}/contexts`, { actor: 'stranger' }), 403, 'NOT_AUTHORIZED')
+  })
+
+  test('limit=1 walks every context exactly once, by id, and next is null on the last page', async () => {
+    const org = await orgAdmin()
+    await register(org, ['app:crm', 'teamroom:9'])
+    const all = await api.must(200, 'GET', `/v1/orgs/${org}/contexts`, { actor: 'ada' })
+    expect(all.body.next).toBeNull()
+    const ids = all.body.contexts.map((c: { id: string }) => c.id)
+    expect(ids).toEqual(['app:crm', 'teamroom:9', ...workspaces(3)])
+    const pages = await walk(org, 'ada', '?limit=1')
+    expect(pages.map((page) => page.contexts.length)).toEqual([1, 1, 1, 1, 1])
+    expect(pages.at(-1)?.next).toBeNull()
+    expect(pages.flatMap((page) => page.contexts)).toEqual(all.body.contexts)
+  })
+
+  test('a member without the overview pages through their own contexts only', async () => {
+    const org = await orgAdmin()
+    await api.must(200, 'POST', assignPath(org, 'ben'), { actor: 'ada', body: { add: ['workspace:1', 'workspace:3'] } })
+    const pages = await walk(org, 'ben', '?limit=1')
+    expect(pages.flatMap((page) => page.contexts.map((c) => c.id))).toEqual(['workspace:1', 'workspace:3'])
+    expect(pages.at(-1)?.next).toBeNull()
+  })
+
+  test('a cursor no context id could be is VALIDATION_FAILED naming query.cursor', async () => {
+    const org = await orgAdmin()
+    const cursor = 'w'.repeat(201)
+    const res = await api.call('GET', `/v1/orgs/${org}/contexts?cursor=${cursor}&limit=1`, { actor: 'ada' })
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'query.cursor' })])
+    const tooMany = await api.call('GET', `/v1/orgs/${org}/contexts?limit=201`, { actor: 'ada' })
+    expectProblem(tooMany, 400, 'VALIDATION_FAILED')
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ path: 'query.limit' })])
   })
 })
 

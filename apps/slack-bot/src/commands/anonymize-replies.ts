@@ -1,4 +1,4 @@
-import type { Decision } from '@rolecall/sdk'
+import type { AnonymizationCase, Decision } from '@rolecall/sdk'
 import { caseLine } from '../blocks/anonymization-case.js'
 import { confirmation } from '../blocks/confirm.js'
 import { type Reply, say, slackDate } from '../blocks/reply.js'
@@ -7,7 +7,8 @@ import type { Session } from './session.js'
 
 /** `/anonymize list`. */
 export async function casesReply({ org, rolecall }: Session): Promise<Reply> {
-  const cases = await rolecall.anonymization.list(org.orgId, { status: 'open' })
+  const cases: AnonymizationCase[] = []
+  for await (const open of rolecall.anonymization.iterate(org.orgId, { status: 'open' })) cases.push(open)
   if (cases.length === 0) return say(`No anonymization case is open in *${org.name}*.`)
   return say([`Open anonymization cases in *${org.name}*`, ...cases.map(caseLine)].join('\n'))
 }

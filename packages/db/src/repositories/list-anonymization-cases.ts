@@ -17,17 +17,27 @@ export interface AnonymizationCaseQuery {
   status?: CaseStatus | undefined
   /** One case by id. */
   id?: string | undefined
+  /** The cursor: the `next` of the previous page (a case id). */
+  after?: string | undefined
+  limit: number
+}
+
+export interface AnonymizationCasePage {
+  cases: AnonymizationCaseItem[]
+  /** Pass as `after` for the next (older) page; null on the last page. */
+  next: string | null
 }
 
 /**
- * An org's anonymization cases with their subjects' current names, newest first.
- * @example const open = await listAnonymizationCases(db, orgId, { status: 'open' })
+ * An org's anonymization cases with their subjects' current names, newest first (ties by id, also
+ * descending). The cursor is the id of the last case returned; a case id no case has yields an empty page.
+ * @example const { cases, next } = await listAnonymizationCases(db, orgId, { status: 'open', limit: 50 })
  */
 export async function listAnonymizationCases(
   trx: Kysely<Database>,
   orgId: string,
-  query: AnonymizationCaseQuery = {},
-): Promise<AnonymizationCaseItem[]> {
+  query: AnonymizationCaseQuery,
+): Promise<AnonymizationCasePage> {
   let select = trx
     .selectFrom('anonymization_cases as c')
     // A subject always has a users row (they were a member), but a left join keeps a case listed regardless.
@@ -45,8 +55,27 @@ export async function listAnonymizationCases(
     .where('c.org_id', '=', orgId)
   if (query.status !== undefined) select = select.where('c.status', '=', query.status)
   if (query.id !== undefined) select = select.where('c.id', '=', query.id)
-  const rows = await select.orderBy('c.created_at', 'desc').orderBy('c.id').execute()
-  return rows.map((r) => ({
+  const { after } = query
+  if (after !== undefined) {
+    // The position is read back from the row, so the cursor stays a bare id and never rounds the
+    // stored time (microseconds) to what a JavaScript Date can hold.
+    const position = trx
+      .selectFrom('anonymization_cases')
+      .select(['created_at', 'id'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', after)
+      .$asTuple('created_at', 'id')
+    select = select.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', position))
+  }
+  // One extra row tells whether another page exists without a count query.
+  const rows = await select
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  const cases = page.map((r) => ({
     id: r.id,
     subject: r.subject,
     subjectName: r.display_name ?? r.subject,
@@ -56,4 +85,5 @@ export async function listAnonymizationCases(
     createdAt: r.created_at,
     closedAt: r.closed_at,
   }))
+  return { cases, next: rows.length > query.limit && last ? last.id : null }
 }

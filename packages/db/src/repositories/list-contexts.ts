@@ -15,18 +15,22 @@ export interface ContextQuery {
   principal: string
   /** Only the contexts `principal` is assigned to; otherwise every context of the org. */
   assignedOnly: boolean
+  /** The cursor: the `next` of the previous page (a context id). */
+  after?: string | undefined
+  limit: number
+}
+
+export interface ContextPage {
+  contexts: ContextListItem[]
+  next: string | null
 }
 
 /**
  * An org's registered contexts (workspaces, teamrooms, teams, folders, apps) by id, marking the ones a
- * principal is assigned to.
- * @example const mine = await listContexts(db, 'acme', { principal: 'bo', assignedOnly: true })
+ * principal is assigned to. The cursor is the last id returned.
+ * @example const mine = await listContexts(db, 'acme', { principal: 'bo', assignedOnly: true, limit: 50 })
  */
-export async function listContexts(
-  trx: Kysely<Database>,
-  orgId: string,
-  query: ContextQuery,
-): Promise<ContextListItem[]> {
+export async function listContexts(trx: Kysely<Database>, orgId: string, query: ContextQuery): Promise<ContextPage> {
   let select = trx
     .selectFrom('contexts as c')
     .leftJoin('context_assignments as a', (join) =>
@@ -38,12 +42,20 @@ export async function listContexts(
     .select(['c.id', 'c.kind', 'c.name', 'c.created_at', 'a.principal_id'])
     .where('c.org_id', '=', orgId)
   if (query.assignedOnly) select = select.where('a.principal_id', 'is not', null)
-  const rows = await select.orderBy('c.id').execute()
-  return rows.map((r) => ({
+  if (query.after !== undefined) select = select.where('c.id', '>', query.after)
+  // One extra row tells whether another page exists without a count query.
+  const rows = await select
+    .orderBy('c.id')
+    .limit(query.limit + 1)
+    .execute()
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  const contexts = page.map((r) => ({
     id: r.id,
     kind: r.kind,
     name: r.name,
     createdAt: r.created_at,
     assigned: r.principal_id !== null,
   }))
+  return { contexts, next: rows.length > query.limit && last ? last.id : null }
 }

@@ -145,7 +145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The org's anonymization cases, newest first (approvers only) */
+        /** The org's anonymization cases, newest first (approvers only); page by cursor */
         get: operations["listAnonymizationCases"];
         put?: never;
         post?: never;
@@ -282,7 +282,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The contexts the actor may see: every one with the model’s overview right, else their own */
+        /** The contexts the actor may see: every one with the model’s overview right, else their own; page by cursor */
         get: operations["listContexts"];
         put?: never;
         post?: never;
@@ -677,6 +677,8 @@ export interface components {
         };
         AnonymizationCaseList: {
             cases: components["schemas"]["AnonymizationCase"][];
+            /** @description The cursor of the next page; null after the last. */
+            next: string | null;
         };
         ApiKey: {
             id: string;
@@ -1549,6 +1551,9 @@ export interface operations {
             query?: {
                 /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
                 consistency?: string;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+                limit?: number;
                 status?: "open" | "anonymized";
             };
             header: {
@@ -1562,7 +1567,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Cases */
+            /** @description A page of cases */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2180,6 +2185,9 @@ export interface operations {
             query?: {
                 /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
                 consistency?: string;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+                limit?: number;
             };
             header: {
                 /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
@@ -2192,7 +2200,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Contexts by id */
+            /** @description A page of contexts by id */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2200,6 +2208,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         contexts: components["schemas"]["Context"][];
+                        next: string | null;
                     };
                 };
             };
