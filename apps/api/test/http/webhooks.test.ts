@@ -142,8 +142,13 @@ describe('webhook deliveries', () => {
       const { orgId, webhook } = await orgWithWebhook(receiver.url, ['membership.invited'])
       await api.join(orgId, 'bo', 'ana')
       await waitFor('the retry accepted', () => receiver.accepted().length === 1)
-      const deliveries = await api.must(200, 'GET', `/v1/orgs/${orgId}/webhooks/${webhook.id}/deliveries`)
-      const [retried, first] = deliveries.body.deliveries as { at: string; statusCode: number; nextAttemptAt: string }[]
+      type Attempt = { at: string; statusCode: number; nextAttemptAt: string }
+      // The receiver has the retry before the deliverer records its answer: wait for the record too.
+      const [retried, first] = await waitFor('both attempts recorded', async () => {
+        const res = await api.must(200, 'GET', `/v1/orgs/${orgId}/webhooks/${webhook.id}/deliveries`)
+        const attempts = res.body.deliveries as Attempt[]
+        return attempts.length === 2 && attempts
+      })
       expect([first?.statusCode, retried?.statusCode]).toEqual([429, 204])
       // The test schedule waits 50 ms; the receiver asked for a second.
       const waited = Date.parse(first?.nextAttemptAt ?? '') - Date.parse(first?.at ?? '')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { CaseStatus, Database } from '../schema.js'
+import { pageOf } from './page-of.js'
 
 export interface AnonymizationCaseItem {
   id: string
@@ -67,14 +68,12 @@ export async function listAnonymizationCases(
       .$asTuple('created_at', 'id')
     select = select.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', position))
   }
-  // One extra row tells whether another page exists without a count query.
   const rows = await select
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(query.limit + 1)
     .execute()
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
+  const { items: page, next } = pageOf(rows, query.limit, (last) => last.id)
   const cases = page.map((r) => ({
     id: r.id,
     subject: r.subject,
@@ -85,5 +84,5 @@ export async function listAnonymizationCases(
     createdAt: r.created_at,
     closedAt: r.closed_at,
   }))
-  return { cases, next: rows.length > query.limit && last ? last.id : null }
+  return { cases, next }
 }

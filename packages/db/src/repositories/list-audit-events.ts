@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { AuditEventRow, Database } from '../schema.js'
+import { pageOf } from './page-of.js'
 
 export interface AuditEventQuery {
   actor?: string | undefined
@@ -32,12 +33,10 @@ export async function listAuditEvents(
   if (query.subject !== undefined) select = select.where('subject', '=', query.subject)
   if (query.type !== undefined) select = select.where('type', '=', query.type)
   if (query.after !== undefined) select = select.where('id', '<', query.after)
-  // One extra row tells whether another page exists without a count query.
   const rows = await select
     .orderBy('id', 'desc')
     .limit(query.limit + 1)
     .execute()
-  const events = rows.slice(0, query.limit)
-  const last = events.at(-1)
-  return { events, next: rows.length > query.limit && last ? last.id : null }
+  const { items: events, next } = pageOf(rows, query.limit, (last) => last.id)
+  return { events, next }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { ContextKind, Database } from '../schema.js'
+import { pageOf } from './page-of.js'
 
 export interface ContextListItem {
   id: string
@@ -43,13 +44,11 @@ export async function listContexts(trx: Kysely<Database>, orgId: string, query: 
     .where('c.org_id', '=', orgId)
   if (query.assignedOnly) select = select.where('a.principal_id', 'is not', null)
   if (query.after !== undefined) select = select.where('c.id', '>', query.after)
-  // One extra row tells whether another page exists without a count query.
   const rows = await select
     .orderBy('c.id')
     .limit(query.limit + 1)
     .execute()
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
+  const { items: page, next } = pageOf(rows, query.limit, (last) => last.id)
   const contexts = page.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -57,5 +56,5 @@ export async function listContexts(trx: Kysely<Database>, orgId: string, query: 
     createdAt: r.created_at,
     assigned: r.principal_id !== null,
   }))
-  return { contexts, next: rows.length > query.limit && last ? last.id : null }
+  return { contexts, next }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, MembershipStatus } from '../schema.js'
+import { pageOf } from './page-of.js'
 
 export interface MemberQuery {
   /** Matches display name, email or id, case-insensitively, anywhere in the text. */
@@ -52,7 +53,7 @@ export async function listMembers(trx: Kysely<Database>, orgId: string, query: M
     .orderBy('m.user_id')
     .limit(query.limit + 1)
     .execute()
-  const page = rows.slice(0, query.limit)
+  const { items: page, next } = pageOf(rows, query.limit, (last) => last.user_id)
 
   const ids = page.map((row) => row.user_id)
   const assignments =
@@ -80,8 +81,7 @@ export async function listMembers(trx: Kysely<Database>, orgId: string, query: M
         .map((a) => ({ role: a.role, context: a.context || null })),
     }),
   )
-  const last = page.at(-1)
-  return { members, next: rows.length > query.limit && last ? last.user_id : null }
+  return { members, next }
 }
 
 // `%` and `_` in a search are literal characters, not wildcards.

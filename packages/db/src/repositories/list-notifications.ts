@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, NotificationRow } from '../schema.js'
+import { pageOf } from './page-of.js'
 
 export interface NotificationQuery {
   recipient?: string | undefined
@@ -33,7 +34,6 @@ export async function listNotifications(
     .orderBy('id')
     .limit(query.limit + 1)
     .execute()
-  const notifications = rows.slice(0, query.limit)
-  const last = notifications.at(-1)
-  return { notifications, next: rows.length > query.limit && last ? last.id : null }
+  const { items: notifications, next } = pageOf(rows, query.limit, (last) => last.id)
+  return { notifications, next }
 }
