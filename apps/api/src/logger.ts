@@ -37,7 +37,15 @@ const FLUSH_EVERY_MS = 250
 
 function bufferedStdout(): DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES })
-  // Without it, a quiet server's last lines would wait for the next 4 KiB of traffic.
-  setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref()
+  // Without it, a quiet server's last lines would wait for the next 4 KiB of traffic. The timer stops
+  // when the stream closes; a stream ending meanwhile has flushed itself and throws on flush.
+  const timer = setInterval(() => {
+    try {
+      stream.flush()
+    } catch {
+      clearInterval(timer)
+    }
+  }, FLUSH_EVERY_MS).unref()
+  stream.once('close', () => clearInterval(timer))
   return stream
 }

@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { describe, expect, test } from 'vitest'
 import { createApp } from '../src/app.js'
 import { createLogger } from '../src/logger.js'
@@ -24,6 +25,16 @@ describe('requestLog', () => {
     expect(lines.map((line) => line.status)).toEqual([404, 401])
     expect(text).not.toMatch(/example\.com|rc_admin|rc_key/)
     expect(lines[0]?.path).toBe('/v1/orgs/acme/members/[email]')
+  })
+
+  test('a destination that routes by level still gets the line, through pino', async () => {
+    const lines: string[] = []
+    const destination = pino.multistream([{ level: 'info', stream: { write: (line: string) => lines.push(line) } }])
+    const app = createApp(testDeps({ logger: createLogger({ level: 'info' }, destination) }))
+    await app.request('/healthz', { headers: { 'X-Request-Id': 'req-2' } })
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ msg: 'request', level: 30, path: '/healthz', status: 200, requestId: 'req-2' }),
+    ])
   })
 
   const paths = [

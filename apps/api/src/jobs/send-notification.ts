@@ -35,10 +35,11 @@ interface Outcome {
 /**
  * Renders notifications with the names current now (payloads carry ids only) and sends each by
  * e-mail, or keeps it for `GET …/notifications` when there is no SMTP server or no address. The
- * batch is read in two queries and recorded in one, however many it holds: every role change
- * notifies several people, so per-notification round trips would cost more than the change itself.
- * A failed e-mail is recorded on its notification and thrown once the rest are recorded; a retry
- * of the batch skips every notification no longer pending.
+ * batch is read in two queries and its kept notifications recorded in one, however many it holds:
+ * every role change notifies several people, so per-notification round trips would cost more than
+ * the change itself. A failed e-mail is noted on its notification and thrown once the rest are done
+ * (three failures in a row leave the rest pending too); a retry of the batch skips every notification
+ * no longer pending, so nothing is sent twice.
  * @example await sendNotifications({ db, mailer }, [42, 43])
  */
 export async function sendNotifications(sender: NotificationSender, notificationIds: readonly number[]): Promise<void> {
@@ -73,35 +74,55 @@ export async function sendNotifications(sender: NotificationSender, notification
   const byId = new Map(users.map((u) => [u.id, u]))
   const nameOf = (id: unknown) => (typeof id === 'string' ? (byId.get(id)?.display_name ?? id) : 'someone')
 
-  const outcomes: Outcome[] = []
+  // Kept ones are recorded together; each e-mail is recorded the moment it is sent, so a run cut short
+  // (a stop, a job timeout) never sends it again.
+  const kept: Outcome[] = []
   let failure: NotificationMailError | undefined
-  for (const row of rows) {
-    const rendered = renderNotification(row.type, factsOf(row, nameOf))
-    const address = byId.get(row.recipient)?.email
-    if (!mailer || !address) {
-      outcomes.push({ id: row.id, status: 'stored', ...rendered })
-      continue
+  let failedInARow = 0
+  try {
+    for (const row of rows) {
+      const rendered = renderNotification(row.type, factsOf(row, nameOf))
+      const address = byId.get(row.recipient)?.email
+      if (!mailer || !address) {
+        kept.push({ id: row.id, status: 'stored', ...rendered })
+        continue
+      }
+      // One bad address must not hold back the rest; a server that keeps failing ends the run.
+      if (failedInARow === SERVER_DOWN_AFTER) continue
+      const failed = await mail(db, mailer, row.id, address, rendered)
+      failure ??= failed
+      failedInARow = failed ? failedInARow + 1 : 0
     }
-    try {
-      await mailer.transport.sendMail({
-        from: mailer.from,
-        to: address,
-        subject: rendered.subject,
-        text: rendered.body,
-      })
-      outcomes.push({ id: row.id, status: 'sent', ...rendered })
-    } catch (error) {
-      const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
-      await db
-        .updateTable('notifications')
-        .set({ error: `SMTP ${code}` })
-        .where('id', '=', row.id)
-        .execute()
-      failure ??= new NotificationMailError(`e-mail for notification ${row.id} failed (${code})`)
-    }
+  } finally {
+    await record(db, kept)
   }
-  await record(db, outcomes)
   if (failure) throw failure
+}
+
+/** Failed e-mails in a row after which the rest of a batch waits for its retry. */
+const SERVER_DOWN_AFTER = 3
+
+/** Sends one e-mail and records it as sent; a failure is noted on the notification and returned. */
+async function mail(
+  db: Kysely<Database>,
+  mailer: NonNullable<NotificationSender['mailer']>,
+  id: number,
+  to: string,
+  rendered: { subject: string; body: string },
+): Promise<NotificationMailError | undefined> {
+  try {
+    await mailer.transport.sendMail({ from: mailer.from, to, subject: rendered.subject, text: rendered.body })
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
+    await db
+      .updateTable('notifications')
+      .set({ error: `SMTP ${code}` })
+      .where('id', '=', id)
+      .execute()
+    return new NotificationMailError(`e-mail for notification ${id} failed (${code})`)
+  }
+  await record(db, [{ id, status: 'sent', ...rendered }])
+  return undefined
 }
 
 const peopleIn = (row: PendingNotification): string[] =>

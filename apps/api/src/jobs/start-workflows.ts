@@ -76,7 +76,8 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   await boss.work<ReminderJob>(QUEUES.reminder, work, async ([job]) => {
     if (job) await fireReminder(db, job.data)
   })
-  const notificationWorker: string = await boss.work<{ notificationId: number }>(
+  let notificationWorker: string | undefined
+  notificationWorker = await boss.work<{ notificationId: number }>(
     QUEUES.notification,
     { ...work, batchSize: NOTIFICATION_BATCH },
     async (jobs) => {
@@ -85,7 +86,8 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
         jobs.map((job) => job.data.notificationId),
       )
       // A full batch means more are waiting: fetch again at once instead of after the polling interval.
-      if (jobs.length === NOTIFICATION_BATCH) boss.notifyWorker(notificationWorker)
+      // (Unset only while `work()` has yet to answer; the next poll comes soon enough then.)
+      if (jobs.length === NOTIFICATION_BATCH && notificationWorker) boss.notifyWorker(notificationWorker)
     },
   )
   await boss.work<{ webhookId: string }>(QUEUES.webhook, work, async ([job]) => {

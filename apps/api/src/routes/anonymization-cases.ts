@@ -24,7 +24,7 @@ import {
   PersonLinksSchema,
   ReminderSchema,
 } from '../schemas/anonymization-cases.js'
-import { isTrue, json, MutationHeaders, MutationQuery, OrgParams, PageQuery, ReadQuery } from '../schemas/common.js'
+import { isTrue, json, MutationHeaders, MutationQuery, OrgParams, ReadQuery } from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
 import type { RouteDeps } from './route-deps.js'
 

@@ -13,10 +13,17 @@ interface Mail {
 
 const api = useApi()
 const mails: Mail[] = []
-// A real SMTP server on an ephemeral port, keeping what it receives.
+const REFUSED = 'refused@example.test'
+let refusals = 0
+// A real SMTP server on an ephemeral port, keeping what it receives and refusing one mailbox.
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS'],
+  onRcptTo(address, _session, callback) {
+    if (address.address !== REFUSED) return callback()
+    refusals++
+    callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }))
+  },
   onData(stream, session, done) {
     const chunks: Buffer[] = []
     stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -72,5 +79,33 @@ describe('notifications by e-mail (SMTP_URL)', () => {
       return revoked.length === 2 && revoked
     })
     expect(Object.fromEntries(listed.map((n) => [n.recipient, n.channel]))).toEqual({ ana: 'email', bo: 'stored' })
+  })
+
+  test('a refused address fails only its own notification, and the retry sends nobody a second e-mail', async () => {
+    const created = await api.must(201, 'POST', '/v1/orgs', {
+      body: {
+        name: 'Bounce Org',
+        model: 'teamroom',
+        founder: { id: 'ana', displayName: 'Ana Alves', email: 'ana@bounce.test' },
+      },
+    })
+    const orgId = created.body.id as string
+    const invited = await api.must(201, 'POST', `/v1/orgs/${orgId}/invitations`, {
+      actor: 'ana',
+      body: { user: { id: 'bo', displayName: 'Bo Berg', email: REFUSED } },
+    })
+    await api.must(200, 'POST', `/v1/orgs/${orgId}/invitations/${invited.body.invitationId}/accept`, { actor: 'bo' })
+    await api.grant(orgId, 'admin', 'bo', 'ana')
+    await api.must(200, 'DELETE', `/v1/orgs/${orgId}/roles/admin/holders/bo`, { actor: 'ana' })
+
+    // The batch failed on bo's address and was retried at least once.
+    await waitFor('a retry of the refused address', () => refusals >= 2)
+    const toAna = mails.filter((m) => m.to.includes('ana@bounce.test') && m.raw.includes('revoked admin from Bo Berg'))
+    expect(toAna).toHaveLength(1)
+    const res = await api.must(200, 'GET', `/v1/orgs/${orgId}/notifications`, { actor: 'ana' })
+    const revoked = (res.body.notifications as { type: string; recipient: string; channel: string }[]).filter(
+      (n) => n.type === 'role.revoked',
+    )
+    expect(revoked.map((n) => [n.recipient, n.channel])).toEqual([['ana', 'email']])
   })
 })
