@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { count, formatTable, ms } from './format-table.js'
 import type { Revocation } from './revocation-visibility.js'
 import type { LoadResult } from './run-load.js'
@@ -15,7 +16,13 @@ export const BATCH_SIZE = 100
 const GOALS = { checkShare: 0.7, checkP99: 5, decisions: 1_000_000, writes: 1_000 }
 
 /** `1,234 µs`, or `?` where the server's CPU time could not be read. */
-export const cpu = (r: LoadResult) => (r.cpuPerRequest === undefined ? '?' : `${count(r.cpuPerRequest)} µs`)
+export const cpu = (r: LoadResult) => micros(r.cpuPerRequest)
+
+const micros = (value: number | undefined) => (value === undefined ? '?' : `${count(value)} µs`)
+
+/** Responses per second the machine's cores could serve at this run's CPU cost per response, busy or not. */
+const ceiling = (r: LoadResult) =>
+  r.machineCpuPerRequest ? (availableParallelism() * 1e6) / r.machineCpuPerRequest : undefined
 
 /** Non-2xx answers by status, e.g. `409: 3, errors: 1`. */
 export const nonOk = (r: LoadResult) =>
@@ -44,7 +51,8 @@ export function printReport(results: BenchResults, say: (line: string) => void):
           ? ''
           : `${count(load.okPerSecond)} writes/s`
     const byCpu = base?.cpuPerRequest && load.cpuPerRequest ? share(base.cpuPerRequest, load.cpuPerRequest) : ''
-    return [backend, scenario, String(run), count(load.rps), ms(load.p50), ms(load.p99), cpu(load)].concat([
+    const all = micros(load.machineCpuPerRequest)
+    return [backend, scenario, String(run), count(load.rps), ms(load.p50), ms(load.p99), cpu(load), all].concat([
       base ? share(load.rps, base.rps) : '',
       byCpu,
       figure,
@@ -53,7 +61,20 @@ export function printReport(results: BenchResults, say: (line: string) => void):
   })
   say(
     formatTable(
-      ['backend', 'scenario', 'run', 'req/s', 'p50', 'p99', 'CPU/req', 'vs base', 'by CPU', 'figure', 'non-2xx'],
+      [
+        'backend',
+        'scenario',
+        'run',
+        'req/s',
+        'p50',
+        'p99',
+        'CPU/req',
+        'all CPU/req',
+        'vs base',
+        'by CPU',
+        'figure',
+        'non-2xx',
+      ],
       rows,
     ),
   )
@@ -61,6 +82,7 @@ export function printReport(results: BenchResults, say: (line: string) => void):
   say(
     "request as a share of this one's, which other load on the machine barely moves: the share to expect on a quiet one.",
   )
+  say('all CPU/req: the whole machine (server, database, load generator) per response.')
 
   const pg = (scenario: Scenario) => figures.filter((f) => f.backend === 'pg' && f.scenario === scenario)
   const verdict = (runs: boolean[]) =>
@@ -85,8 +107,10 @@ export function printReport(results: BenchResults, say: (line: string) => void):
   say(
     `  batch checks ≥ 1,000,000 decisions/s:          ${verdict(pg('batch').map((f) => f.load.okPerSecond * BATCH_SIZE >= GOALS.decisions))}${floor('batch', (r) => `${count(r.okPerSecond * BATCH_SIZE)} decisions/s`)}`,
   )
+  const writeCeilings = pg('write, 100 orgs').map((f) => ceiling(f.load))
+  const cores = `; at their CPU cost per write, ${availableParallelism()} cores allow at most`
   say(
-    `  writes on 100 orgs ≥ 1,000/s, none violated:   ${verdict(pg('write, 100 orgs').map((f) => f.load.okPerSecond >= GOALS.writes && pgClean))}`,
+    `  writes on 100 orgs ≥ 1,000/s, none violated:   ${verdict(pg('write, 100 orgs').map((f) => f.load.okPerSecond >= GOALS.writes && pgClean))}${writeCeilings.every((c) => c !== undefined) && writeCeilings.length > 0 ? `${cores} ${writeCeilings.map((c) => `${count(c ?? 0)}/s`).join(', ')}` : ''}`,
   )
   for (const { backend, label, goal, result } of revocations) {
     const after = result.deniedAfterMs === null ? 'not within 2 s' : `denied after ${ms(result.deniedAfterMs)}`

@@ -16,3 +16,19 @@ export async function processCpuSeconds(pid: number | undefined): Promise<number
     return undefined
   }
 }
+
+/**
+ * CPU seconds the whole machine has spent busy so far (every core, every process: the API, the
+ * database, the load generator), from /proc/stat; undefined where there is no /proc.
+ */
+export async function machineCpuSeconds(): Promise<number | undefined> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? ''
+    // cpu  user nice system idle iowait irq softirq steal …: everything but idle and iowait is busy.
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0)
+    return busy / TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon'
-import { processCpuSeconds } from './process-cpu.js'
+import { machineCpuSeconds, processCpuSeconds } from './process-cpu.js'
 
 export interface LoadOptions {
   url: string
@@ -22,6 +22,8 @@ export interface LoadResult {
   p99: number
   /** Server CPU time per response in microseconds (user + system), when its pid was given. */
   cpuPerRequest: number | undefined
+  /** The whole machine's CPU time per response in microseconds: server, database and load generator. */
+  machineCpuPerRequest: number | undefined
   /** Responses by status, plus `errors` for connection errors and timeouts. */
   statuses: Record<string, number>
 }
@@ -35,6 +37,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16)
   let count = 0
   const cpuBefore = await processCpuSeconds(options.pid)
+  const machineBefore = await machineCpuSeconds()
   const instance = autocannon({
     url: options.url,
     connections: options.connections,
@@ -52,21 +55,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   })
   const result = await instance
   const cpuAfter = await processCpuSeconds(options.pid)
+  const machineAfter = await machineCpuSeconds()
   const sorted = latencies.subarray(0, count).sort()
   const at = (q: number) =>
     count === 0 ? Number.NaN : (sorted[Math.min(count - 1, Math.floor(q * count))] ?? Number.NaN)
   const statuses: Record<string, number> = {}
   for (const [status, { count: n }] of Object.entries(result.statusCodeStats)) statuses[status] = Number(n)
   if (result.errors > 0) statuses.errors = result.errors
+  const perResponse = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined || count === 0 ? undefined : ((after - before) * 1e6) / count
   return {
     rps: count / result.duration,
     okPerSecond: result['2xx'] / result.duration,
     p50: at(0.5),
     p99: at(0.99),
-    cpuPerRequest:
-      cpuBefore === undefined || cpuAfter === undefined || count === 0
-        ? undefined
-        : ((cpuAfter - cpuBefore) * 1e6) / count,
+    cpuPerRequest: perResponse(cpuBefore, cpuAfter),
+    machineCpuPerRequest: perResponse(machineBefore, machineAfter),
     statuses,
   }
 }

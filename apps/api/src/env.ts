@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   // Notifications go out by e-mail when set (smtp:// or smtps://, credentials in the URL); else they are kept and listed.
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
   SMTP_FROM: optional(z.string().min(3)).transform((from) => from ?? 'Rolecall <rolecall@localhost>'),
+  // Days event data (outbox events, notifications, webhook attempts) is kept; undelivered events stay longer.
+  EVENT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(36_500)).transform((days) => days ?? 30),
   // Webhooks to loopback/private/link-local addresses: refused in production unless this says true.
   WEBHOOK_ALLOW_PRIVATE: optional(z.enum(['true', 'false'])).transform((flag) =>
     flag === undefined ? undefined : flag === 'true',

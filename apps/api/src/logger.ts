@@ -5,8 +5,8 @@ import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'p
  * so a careless `logger.info({ headers })` cannot leak a key.
  *
  * Without a destination it writes to stdout asynchronously and in blocks: lines gather until 4 KiB
- * or a quarter second has passed, then go out in one write. A write per request line, each a hop
- * through libuv's thread pool, cost the check routes a third of their time. Whatever is still
+ * or a quarter second has passed, then go out in one write, rather than one write per request line,
+ * each a hop through libuv's thread pool and back, under a load of thousands a second. Whatever is still
  * buffered is flushed when the process exits (`process.exit` included); only a SIGKILL can lose it,
  * and then at most the last quarter second.
  * @example const logger = createLogger({ level: config.LOG_LEVEL })

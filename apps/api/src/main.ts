@@ -37,6 +37,7 @@ const workflows = await startWorkflows({
   logger,
   smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
   allowInternalWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE ?? config.NODE_ENV !== 'production',
+  eventRetentionDays: config.EVENT_RETENTION_DAYS,
 }).catch((err: unknown) => {
   logger.error({ err }, 'jobs did not start; events wait in the outbox')
   return undefined

@@ -17,6 +17,7 @@ describe('parseEnv', () => {
         NODE_ENV: 'development',
         SMTP_URL: undefined,
         SMTP_FROM: 'Rolecall <rolecall@localhost>',
+        EVENT_RETENTION_DAYS: 30,
         WEBHOOK_ALLOW_PRIVATE: undefined,
       },
     })
@@ -34,6 +35,7 @@ describe('parseEnv', () => {
       NODE_ENV: 'production',
       SMTP_URL: 'smtp://mailer:secret@mail.example.com:587',
       SMTP_FROM: 'Rolecall <roles@example.com>',
+      EVENT_RETENTION_DAYS: '90',
       WEBHOOK_ALLOW_PRIVATE: 'false',
     })
     expect(parsed).toMatchObject({
@@ -42,6 +44,7 @@ describe('parseEnv', () => {
         PORT: 8080,
         DATABASE_POOL_SIZE: 40,
         ROLECALL_DATA_DIR: '/var/lib/rolecall',
+        EVENT_RETENTION_DAYS: 90,
         WEBHOOK_ALLOW_PRIVATE: false,
       },
     })
@@ -65,5 +68,13 @@ describe('parseEnv', () => {
       'SMTP_URL',
     ])
     expect(errors[1]).toBe('DATABASE_URL: must be a postgres:// or postgresql:// connection string')
+  })
+
+  test('keeps event data at least a whole day, in whole days', () => {
+    for (const days of ['0', '-3', '1.5', 'forever']) {
+      const parsed = parseEnv({ EVENT_RETENTION_DAYS: days })
+      expect(parsed.ok ? [] : parsed.errors.map((line) => line.split(':')[0]), days).toEqual(['EVENT_RETENTION_DAYS'])
+    }
+    expect(parseEnv({ EVENT_RETENTION_DAYS: '1' })).toMatchObject({ ok: true, config: { EVENT_RETENTION_DAYS: 1 } })
   })
 })

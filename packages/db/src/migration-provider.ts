@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial.js'
 import * as workflows from './migrations/0002-workflows.js'
 import * as auditLookups from './migrations/0003-audit-lookups.js'
 import * as casePages from './migrations/0004-case-pages.js'
+import * as eventRetention from './migrations/0005-event-retention.js'
 
 /** Every migration by name, in order. Listed here, not scanned from a folder, so `src` and `dist` behave alike. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002-workflows': workflows,
   '0003-audit-lookups': auditLookups,
   '0004-case-pages': casePages,
+  '0005-event-retention': eventRetention,
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import { deliverWebhook, type WebhookDelivery } from './deliver-webhook.js'
 import { dispatchOutbox, OUTBOX_BATCH } from './dispatch-outbox.js'
 import { fireReminder, type ReminderJob } from './fire-reminder.js'
+import { pruneEvents } from './prune-events.js'
 import { QUEUES } from './queues.js'
 import { STANDARD_WEBHOOKS_SCHEDULE_MS } from './retry-schedule.js'
 import { type NotificationSender, sendNotifications } from './send-notification.js'
@@ -22,6 +23,8 @@ export interface WorkflowOptions {
   allowInternalWebhookTargets?: boolean | undefined
   /** How often new outbox rows are picked up. */
   dispatchEveryMs?: number | undefined
+  /** Event data older than this many days is pruned about hourly (see pruneEvents); unset keeps it all. */
+  eventRetentionDays?: number | undefined
 }
 
 export interface Workflows {
@@ -31,6 +34,10 @@ export interface Workflows {
 
 /** How often endpoints with waiting events are checked for a queued run (see sweepWebhooks). */
 const SWEEP_EVERY_MS = 60_000
+
+/** How often old event data is pruned: hourly keeps each run small without letting tables grow for long. */
+const PRUNE_EVERY_MS = 3_600_000
+const DAY_MS = 86_400_000
 
 /** pg-boss's shortest polling interval. */
 const POLL_SECONDS = 0.5
@@ -94,12 +101,30 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
     if (job) await deliverWebhook(delivery, job.data.webhookId)
   })
 
+  const retentionDays = options.eventRetentionDays
+  const pruneOldEvents = async (days: number) => {
+    const pruned = await pruneEvents(db, { olderThan: new Date(Date.now() - days * DAY_MS) })
+    if (pruned.outboxEvents + pruned.notifications + pruned.webhookAttempts > 0) {
+      logger.info(pruned, 'pruned old event data')
+    }
+  }
+  let lastPrune = 0
+  let pruning: Promise<void> | undefined
   let lastSweep = 0
   const dispatcher = startDispatcher(
     options.dispatchEveryMs ?? 1000,
     async () => {
       // A short batch took everything there was; the rest waits for the next tick.
       while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
+      // Not awaited: a first run over a long backlog must not hold up dispatching meanwhile.
+      if (retentionDays !== undefined && !pruning && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = Date.now()
+        pruning = pruneOldEvents(retentionDays)
+          .catch((err: unknown) => logger.warn({ err }, 'pruning old event data failed; retrying in an hour'))
+          .finally(() => {
+            pruning = undefined
+          })
+      }
       if (Date.now() - lastSweep < SWEEP_EVERY_MS) return
       lastSweep = Date.now()
       await sweepWebhooks(db, boss)
@@ -110,6 +135,7 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   return {
     stop: async () => {
       await dispatcher.stop()
+      await pruning
       await boss.stop({ graceful: true, wait: true, timeout: options.webhookTimeoutMs ?? 15_000 })
       transport?.close()
     },
