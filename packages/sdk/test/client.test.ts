@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createRolecall, isRolecallError } from '../src/index.js'
-import { ADMIN_KEY, type Api, join, newOrg, startApi, testApp } from './support/api.js'
+import { ADMIN_KEY, type Api, collect, join, newOrg, startApi, testApp } from './support/api.js'
 
 let api: Api
 beforeAll(async () => {
   api = await startApi()
 })
 afterAll(() => api.close())
-
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const all: T[] = []
-  for await (const item of items) all.push(item)
-  return all
-}
 
 describe('orgs', () => {
   test('create makes an org with the default model, get reads it, update merges features', async () => {

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isRolecallError } from '../src/index.js'
-import { type Api, join, newOrg, startApi } from './support/api.js'
+import { type Api, collect, join, newOrg, startApi } from './support/api.js'
 
 let api: Api
 beforeAll(async () => {
   api = await startApi()
 })
 afterAll(() => api.close())
-
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const all: T[] = []
-  for await (const item of items) all.push(item)
-  return all
-}
 
 describe('anonymization', () => {
   test('removal opens a case; an approver lists, reads links, sets and clears a reminder, and approves', async () => {

@@ -1,20 +1,15 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { pruneEvents } from '../../src/jobs/prune-events.js'
-import type { Workflows } from '../../src/jobs/start-workflows.js'
 import { waitFor } from '../support/wait-for.js'
-import { workflowsFor } from '../support/with-workflows.js'
+import { useWorkflows, workflowsFor } from '../support/with-workflows.js'
 import { useApi } from './harness.js'
 
 // The workflows here run without a retention setting: only the tests' own pruneEvents calls delete.
 const api = useApi()
-let workflows: Workflows | undefined
-beforeAll(async () => {
-  workflows = await workflowsFor(api)
-}, 60_000)
-afterAll(() => workflows?.stop(), 60_000)
+const workflows = useWorkflows(api)
 
 const DAY_MS = 86_400_000
 /** Thirty days, the default setting. */
@@ -154,8 +149,7 @@ describe('pruneEvents', () => {
 
   test('undispatched events stay however old', async () => {
     // Stopped, the dispatcher cannot pick up the rows this test writes.
-    await workflows?.stop()
-    workflows = undefined
+    await workflows.stop()
     const orgId = await api.createOrg()
     await api.join(orgId, 'bo', 'ana')
     const events = await outbox(orgId)

@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Workflows } from '../../src/jobs/start-workflows.js'
 import { waitFor } from '../support/wait-for.js'
 import { startReceiver } from '../support/webhook-receiver.js'
-import { workflowsFor } from '../support/with-workflows.js'
+import { useWorkflows } from '../support/with-workflows.js'
 import { useApi } from './harness.js'
 
 const api = useApi()
-let workflows: Workflows | undefined
+useWorkflows(api)
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined
 beforeAll(async () => {
-  workflows = await workflowsFor(api)
   receiver = await startReceiver()
 }, 60_000)
-afterAll(async () => {
-  await workflows?.stop()
-  await receiver?.close()
-}, 60_000)
+afterAll(() => receiver?.close(), 60_000)
 
 type Received = { type: string; data: Record<string, unknown> }
 

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Workflows } from '../../src/jobs/start-workflows.js'
+import { describe, expect, test } from 'vitest'
 import { waitFor } from '../support/wait-for.js'
-import { workflowsFor } from '../support/with-workflows.js'
+import { useWorkflows } from '../support/with-workflows.js'
 import { expectProblem, useApi } from './harness.js'
 
 // No SMTP server configured: notifications are rendered and kept for listing.
 const api = useApi()
-let workflows: Workflows | undefined
-beforeAll(async () => {
-  workflows = await workflowsFor(api)
-}, 60_000)
-afterAll(() => workflows?.stop(), 60_000)
+useWorkflows(api)
 
 const list = (orgId: string, query = '', actor = 'ana') =>
   api.must(200, 'GET', `/v1/orgs/${orgId}/notifications${query}`, { actor })

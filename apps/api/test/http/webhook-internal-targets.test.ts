@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Workflows } from '../../src/jobs/start-workflows.js'
 import { waitFor } from '../support/wait-for.js'
 import { startReceiver } from '../support/webhook-receiver.js'
-import { workflowsFor } from '../support/with-workflows.js'
+import { useWorkflows } from '../support/with-workflows.js'
 import { useApi } from './harness.js'
 
 // As in production (WEBHOOK_ALLOW_PRIVATE unset): loopback and private addresses are refused.
 const api = useApi()
-let workflows: Workflows | undefined
+useWorkflows(api, { allowInternalWebhookTargets: false, webhookScheduleMs: [3_600_000] })
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined
 beforeAll(async () => {
-  workflows = await workflowsFor(api, { allowInternalWebhookTargets: false, webhookScheduleMs: [3_600_000] })
   receiver = await startReceiver()
 }, 60_000)
-afterAll(async () => {
-  await workflows?.stop()
-  await receiver?.close()
-}, 60_000)
+afterAll(() => receiver?.close(), 60_000)
 
 describe('webhooks to internal addresses', () => {
   test('are refused before connecting, and the attempt says why', async () => {

@@ -1,18 +1,13 @@
 import { sql } from 'kysely'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Workflows } from '../../src/jobs/start-workflows.js'
+import { describe, expect, test } from 'vitest'
 import { waitFor } from '../support/wait-for.js'
 import { startReceiver } from '../support/webhook-receiver.js'
-import { workflowsFor } from '../support/with-workflows.js'
+import { useWorkflows } from '../support/with-workflows.js'
 import { expectProblem, useApi } from './harness.js'
 
 const api = useApi()
-let workflows: Workflows | undefined
-beforeAll(async () => {
-  workflows = await workflowsFor(api)
-}, 60_000)
-afterAll(() => workflows?.stop(), 60_000)
+const workflows = useWorkflows(api)
 
 /** An org with bo as an active member, and a webhook on `url`. */
 async function orgWithWebhook(url: string, events?: string[]) {
@@ -162,12 +157,12 @@ describe('webhook deliveries', () => {
   test('an endpoint whose queued run was lost gets its events once the jobs start again', async () => {
     const receiver = await startReceiver()
     try {
-      await workflows?.stop()
+      await workflows.stop()
       const { orgId } = await orgWithWebhook(receiver.url)
       await api.join(orgId, 'bo', 'ana')
       // As if the run had been queued and then lost: dispatched, but no job exists for it.
       await sql`update outbox_events set dispatched_at = now() where org_id = ${orgId}`.execute(api.db)
-      workflows = await workflowsFor(api)
+      await workflows.start()
       const expected = await outboxIds(orgId)
       const accepted = await waitFor('the events delivered', () => {
         const got = receiver.accepted()

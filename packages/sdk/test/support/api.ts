@@ -70,3 +70,13 @@ export async function join(api: Api, orgId: string, userId: string, inviter = 'a
     .invitations.invite(orgId, { user: { id: userId, displayName: userId.toUpperCase() } })
   await api.client({ actor: userId }).invitations.accept(orgId, invitationId ?? '')
 }
+
+/**
+ * Every item an async iterator yields, e.g. all pages of a list.
+ * @example const members = await collect(client.members.iterate(orgId))
+ */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
