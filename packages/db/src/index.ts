@@ -4,6 +4,7 @@ export { migrateToLatest } from './migrate-to-latest.js'
 export { migrationProvider, migrations } from './migration-provider.js'
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
 export { type AppliedEffects, type ApplyOptions, applyEffects } from './repositories/apply-effects.js'
+export { applyRoleChangeIfCurrent, type IfCurrentOptions } from './repositories/apply-role-change-if-current.js'
 export {
   beginIdempotent,
   IDEMPOTENCY_TTL_MS,
@@ -15,7 +16,7 @@ export { createOrg, type NewOrg } from './repositories/create-org.js'
 export { createWebhook, type NewWebhook } from './repositories/create-webhook.js'
 export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
 export { deleteWebhook } from './repositories/delete-webhook.js'
-export type { AppliedEffect, EffectMeta, MintedIds } from './repositories/effects/effect-result.js'
+export type { AppliedEffect, EffectMeta, EffectOf, MintedIds } from './repositories/effects/effect-result.js'
 export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
 export { finishIdempotent } from './repositories/finish-idempotent.js'
 export { type ForgottenPerson, forgetPerson } from './repositories/forget-person.js'

@@ -1,9 +1,19 @@
-import type { Decision, OrgState, RoleModel } from '@rolecall/core'
-import { applyEffects, type Database, lockOrg, type MintedIds, type OrgRow } from '@rolecall/db'
+import type { Decision, Effect, OrgState, RoleModel } from '@rolecall/core'
+import {
+  applyEffects,
+  applyRoleChangeIfCurrent,
+  type Database,
+  type EffectOf,
+  lockOrg,
+  type MintedIds,
+  type OrgRow,
+} from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { earlyOutboxRows, writeOutbox } from '../events/write-outbox.js'
 import type { RouteDeps } from '../routes/route-deps.js'
+import type { OrgStateCache } from '../state-cache.js'
 import { announceChange } from './announce-change.js'
+import { OneAtATime } from './one-at-a-time.js'
 import { loadOrgView, type OrgView } from './read-org.js'
 
 // Routes that write without `mutate()` announce their changes the same way.
@@ -16,6 +26,11 @@ export interface MutationInput {
   requestId?: string
   /** Writes that only an allowed, real request makes before its effects (e.g. the invitee's user row). */
   beforeApply?: (trx: Kysely<Database>) => Promise<void>
+  /**
+   * The decision reads nothing but the org's model and state (never `trx`), so it may first be made on
+   * this process's cached state and written with a compare-and-set on the org's version; see `mutate`.
+   */
+  optimistic?: boolean
 }
 
 export interface DecisionContext {
@@ -30,16 +45,76 @@ export type MutationOutcome =
   | { found: false }
   | { found: true; decision: Decision; model: RoleModel; version: number; ids: MintedIds; applied: boolean }
 
+type Decide = (ctx: DecisionContext) => Decision | Promise<Decision>
+
+// Per process (one cache each): its writes to one org take turns before they reach the database.
+const writeTurns = new WeakMap<OrgStateCache, OneAtATime>()
+
 /**
  * Runs one command as one transaction: lock the org row first (so concurrent commands on the org
  * queue up instead of deciding on the same stale state), load its state, ask the engine, and
  * write the effects with their audit events. A denial or a dry run writes nothing.
+ *
+ * An `optimistic` command that changes one role is first decided on the cached state and written as
+ * one compare-and-set statement (`applyRoleChangeIfCurrent`): one round trip instead of four, the
+ * org's lock held only while it runs. Whenever that cannot settle it (the org moved on in another
+ * process, a denial, nothing to change, a dry run), the locked path decides, so every answer a caller
+ * sees was made on the current state. Writes of this process to one org take turns, so they never
+ * make each other's compare-and-set miss.
  * @example const outcome = await mutate(deps, { orgId, actor }, ({ model, state }) => decideRevoke(model, state, cmd))
  */
-export async function mutate(
+export function mutate(deps: RouteDeps, input: MutationInput, decideWith: Decide): Promise<MutationOutcome> {
+  let turns = writeTurns.get(deps.cache)
+  if (!turns) {
+    turns = new OneAtATime()
+    writeTurns.set(deps.cache, turns)
+  }
+  return turns.run(input.orgId, async () => {
+    const outcome =
+      (input.optimistic && !input.dryRun && !input.beforeApply && (await mutateIfCurrent(deps, input, decideWith))) ||
+      (await mutateLocked(deps, input, decideWith))
+    if (outcome.found && outcome.applied) await announceChange(deps.db, input.orgId, outcome.version)
+    return outcome
+  })
+}
+
+/** The optimistic path; undefined whenever the locked path has to decide. */
+async function mutateIfCurrent(
   { db, cache }: RouteDeps,
   input: MutationInput,
-  decideWith: (ctx: DecisionContext) => Decision | Promise<Decision>,
+  decideWith: Decide,
+): Promise<MutationOutcome | undefined> {
+  const base = await cache.get(input.orgId)
+  const { org, model, state } = base
+  const now = new Date()
+  const decision = await decideWith({ trx: db, org, model, state, now })
+  const [effect] = decision.ok && decision.changed ? decision.effects : []
+  if (!decision.ok || decision.effects.length !== 1 || !effect || !isRoleChange(effect)) return undefined
+  const outbox = earlyOutboxRows({ orgId: input.orgId, actor: input.actor, at: now, model, state }, decision.effects)
+  const settle = cache.committing(input.orgId, org.version + 1)
+  try {
+    const applied = await applyRoleChangeIfCurrent(
+      db,
+      input.orgId,
+      effect,
+      { actor: input.actor, at: now, requestId: input.requestId },
+      { expectedVersion: org.version, touchMember: input.actor, outbox },
+    )
+    if (!applied) return undefined
+    cache.advanced(base, decision.effects, applied.version)
+    return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
+  } finally {
+    settle()
+  }
+}
+
+const isRoleChange = (effect: Effect): effect is EffectOf<'role.'> =>
+  effect.kind === 'role.granted' || effect.kind === 'role.revoked'
+
+async function mutateLocked(
+  { db, cache }: RouteDeps,
+  input: MutationInput,
+  decideWith: Decide,
 ): Promise<MutationOutcome> {
   let base: OrgView | undefined
   let settle = () => {}
@@ -80,6 +155,5 @@ export async function mutate(
   } finally {
     settle()
   }
-  if (outcome.found && outcome.applied) await announceChange(db, input.orgId, outcome.version)
   return outcome
 }

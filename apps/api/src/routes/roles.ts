@@ -127,9 +127,8 @@ export function registerRoleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         context: query.context ?? ORG_WIDE,
         confirmed: isTrue(query.confirm),
       }
-      const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
-        decide(model, state, command),
-      )
+      const input = { orgId, actor, dryRun, requestId: c.get('requestId'), optimistic: true }
+      const outcome = await mutate(deps, input, ({ model, state }) => decide(model, state, command))
       return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
     })
   }

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import {
+  applyRoleChangeIfCurrent,
+  createTestDatabase,
+  type DatabaseHandle,
+  type EffectOf,
+  getOrg,
+  loadOrgSnapshot,
+} from '../src/index.js'
+import { AT, grant, meta, revoke, seedOrg } from './fixtures.js'
+
+let handle: DatabaseHandle
+beforeAll(async () => {
+  handle = await createTestDatabase()
+})
+afterAll(() => handle.close())
+
+const outboxRow = (orgId: string, id: string) => ({
+  event_id: id,
+  org_id: orgId,
+  type: 'role.granted',
+  at: AT,
+  actor: 'ana',
+  subject: 'bo',
+  recipients: JSON.stringify(['ana']),
+  data: JSON.stringify({ role: 'admin' }),
+})
+
+async function stored(orgId: string) {
+  const { db } = handle
+  const org = await getOrg(db, orgId)
+  const snapshot = org && (await loadOrgSnapshot(db, orgId, org))
+  const audit = await db.selectFrom('audit_events').select(['type', 'subject']).where('org_id', '=', orgId).execute()
+  const outbox = await db.selectFrom('outbox_events').select('event_id').where('org_id', '=', orgId).execute()
+  const active = await db
+    .selectFrom('memberships')
+    .select('last_active_at')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', 'ana')
+    .executeTakeFirst()
+  return { version: org?.version, assignments: snapshot?.assignments, audit, outbox, active: active?.last_active_at }
+}
+
+const role = (effect: ReturnType<typeof grant>) => effect as EffectOf<'role.'>
+
+describe('applyRoleChangeIfCurrent', () => {
+  test('at the expected version: the change, its audit event, the outbox and the last activity, in one go', async () => {
+    await seedOrg(handle.db, 'cas-hit')
+    const before = await stored('cas-hit')
+    const later = new Date(AT.getTime() + 60_000)
+    const applied = await applyRoleChangeIfCurrent(
+      handle.db,
+      'cas-hit',
+      role(grant('admin', 'bo')),
+      { ...meta, at: later },
+      { expectedVersion: before.version ?? 0, touchMember: 'ana', outbox: [outboxRow('cas-hit', 'evt_hit')] },
+    )
+    expect(applied?.version).toBe((before.version ?? 0) + 1)
+    expect(applied?.events).toEqual([
+      expect.objectContaining({ type: 'role.granted', subject: 'bo', actor: 'ana', request_id: 'req-1' }),
+    ])
+    const after = await stored('cas-hit')
+    expect(after.version).toBe(applied?.version)
+    expect(after.assignments).toContainEqual({ role: 'admin', principal: 'bo', context: null })
+    expect(after.audit).toEqual([...before.audit, { type: 'role.granted', subject: 'bo' }])
+    expect(after.outbox.map((o) => o.event_id)).toContain('evt_hit')
+    expect(after.active).toEqual(later)
+
+    const revoked = await applyRoleChangeIfCurrent(handle.db, 'cas-hit', role(revoke('admin', 'bo')), meta, {
+      expectedVersion: after.version ?? 0,
+    })
+    expect(revoked?.version).toBe((after.version ?? 0) + 1)
+    expect((await stored('cas-hit')).assignments).not.toContainEqual({ role: 'admin', principal: 'bo', context: null })
+  })
+
+  test('once the org has moved on: undefined, and nothing written', async () => {
+    await seedOrg(handle.db, 'cas-miss')
+    const before = await stored('cas-miss')
+    for (const effect of [grant('admin', 'bo'), revoke('owner', 'ana')]) {
+      const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-miss', role(effect), meta, {
+        expectedVersion: (before.version ?? 0) - 1,
+        touchMember: 'ana',
+        outbox: [outboxRow('cas-miss', `evt_miss_${effect.kind}`)],
+      })
+      expect(applied, effect.kind).toBeUndefined()
+    }
+    expect(await stored('cas-miss')).toEqual(before)
+  })
+
+  test('an org that does not exist: undefined', async () => {
+    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-nowhere', role(grant('admin', 'bo')), meta, {
+      expectedVersion: 1,
+    })
+    expect(applied).toBeUndefined()
+  })
+})
