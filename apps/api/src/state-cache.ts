@@ -1,6 +1,6 @@
 import type { Effect } from '@rolecall/core'
 import { indexOrg } from '@rolecall/core'
-import { compareAssignments, type Database } from '@rolecall/db'
+import { compareAssignments, type Database, isRoleEffect } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { type OrgView, readOrg } from './commands/read-org.js'
 
@@ -109,7 +109,7 @@ export class OrgStateCache {
 function advance(base: OrgView, effects: readonly Effect[], version: number): OrgView | undefined {
   const assignments = [...(base.snapshot.assignments ?? [])]
   for (const effect of effects) {
-    if (effect.kind !== 'role.granted' && effect.kind !== 'role.revoked') return undefined
+    if (!isRoleEffect(effect)) return undefined
     // Storage keeps org-wide assignments with context '' and loads them back as null.
     const context = effect.context || null
     const at = assignments.findIndex(

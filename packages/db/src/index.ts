@@ -16,7 +16,13 @@ export { createOrg, type NewOrg } from './repositories/create-org.js'
 export { createWebhook, type NewWebhook } from './repositories/create-webhook.js'
 export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
 export { deleteWebhook } from './repositories/delete-webhook.js'
-export type { AppliedEffect, EffectMeta, EffectOf, MintedIds } from './repositories/effects/effect-result.js'
+export {
+  type AppliedEffect,
+  type EffectMeta,
+  type EffectOf,
+  isRoleEffect,
+  type MintedIds,
+} from './repositories/effects/effect-result.js'
 export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
 export { finishIdempotent } from './repositories/finish-idempotent.js'
 export { type ForgottenPerson, forgetPerson } from './repositories/forget-person.js'

@@ -1,9 +1,9 @@
-import type { Decision, Effect, OrgState, RoleModel } from '@rolecall/core'
+import type { Decision, OrgState, RoleModel } from '@rolecall/core'
 import {
   applyEffects,
   applyRoleChangeIfCurrent,
   type Database,
-  type EffectOf,
+  isRoleEffect,
   lockOrg,
   type MintedIds,
   type OrgRow,
@@ -63,19 +63,21 @@ const writeTurns = new WeakMap<OrgStateCache, OneAtATime>()
  * make each other's compare-and-set miss.
  * @example const outcome = await mutate(deps, { orgId, actor }, ({ model, state }) => decideRevoke(model, state, cmd))
  */
-export function mutate(deps: RouteDeps, input: MutationInput, decideWith: Decide): Promise<MutationOutcome> {
+export async function mutate(deps: RouteDeps, input: MutationInput, decideWith: Decide): Promise<MutationOutcome> {
   let turns = writeTurns.get(deps.cache)
   if (!turns) {
     turns = new OneAtATime()
     writeTurns.set(deps.cache, turns)
   }
-  return turns.run(input.orgId, async () => {
-    const outcome =
+  const outcome = await turns.run(
+    input.orgId,
+    async () =>
       (input.optimistic && !input.dryRun && !input.beforeApply && (await mutateIfCurrent(deps, input, decideWith))) ||
-      (await mutateLocked(deps, input, decideWith))
-    if (outcome.found && outcome.applied) await announceChange(deps.db, input.orgId, outcome.version)
-    return outcome
-  })
+      (await mutateLocked(deps, input, decideWith)),
+  )
+  // Outside the org's turn: the next write to it need not wait for the notification to go out.
+  if (outcome.found && outcome.applied) await announceChange(deps.db, input.orgId, outcome.version)
+  return outcome
 }
 
 /** The optimistic path; undefined whenever the locked path has to decide. */
@@ -89,7 +91,7 @@ async function mutateIfCurrent(
   const now = new Date()
   const decision = await decideWith({ trx: db, org, model, state, now })
   const [effect] = decision.ok && decision.changed ? decision.effects : []
-  if (!decision.ok || decision.effects.length !== 1 || !effect || !isRoleChange(effect)) return undefined
+  if (!decision.ok || decision.effects.length !== 1 || !effect || !isRoleEffect(effect)) return undefined
   const outbox = earlyOutboxRows({ orgId: input.orgId, actor: input.actor, at: now, model, state }, decision.effects)
   const settle = cache.committing(input.orgId, org.version + 1)
   try {
@@ -107,9 +109,6 @@ async function mutateIfCurrent(
     settle()
   }
 }
-
-const isRoleChange = (effect: Effect): effect is EffectOf<'role.'> =>
-  effect.kind === 'role.granted' || effect.kind === 'role.revoked'
 
 async function mutateLocked(
   { db, cache }: RouteDeps,

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Effect, OrgState, RoleModel } from '@rolecall/core'
-import { type AppliedEffects, type Database, json, type MintedIds, type NewOutboxEvent } from '@rolecall/db'
+import {
+  type AppliedEffects,
+  type Database,
+  isRoleEffect,
+  json,
+  type MintedIds,
+  type NewOutboxEvent,
+} from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { type CaseFacts, eventsOfEffects, type PendingEvent } from './events-of-effects.js'
 
@@ -37,7 +44,7 @@ export async function writeOutbox(
  * @example applyEffects(trx, orgId, effects, meta, { outbox: earlyOutboxRows(ctx, effects) })
  */
 export function earlyOutboxRows(ctx: OutboxContext, effects: readonly Effect[]): NewOutboxEvent[] | undefined {
-  if (!effects.every((e) => e.kind === 'role.granted' || e.kind === 'role.revoked')) return undefined
+  if (!effects.every(isRoleEffect)) return undefined
   return outboxRows(ctx, eventsOfEffects(ctx.model, ctx.state, effects, []))
 }
 

@@ -5,7 +5,7 @@ import type { AuditEventRow, Database, NewAuditEvent, NewOutboxEvent } from '../
 import { StorageError } from '../storage-error.js'
 import { applyEffect } from './effects/apply-effect.js'
 import { roleEffectQuery } from './effects/apply-role-effect.js'
-import { applied, type EffectMeta, type MintedIds } from './effects/effect-result.js'
+import { applied, type EffectMeta, isRoleEffect, type MintedIds } from './effects/effect-result.js'
 import { lockOrg } from './lock-org.js'
 
 export interface AppliedEffects {
@@ -53,7 +53,7 @@ export async function applyEffects(
   // A lone role change (most commands) rides along in the final statement; anything else goes
   // first, effect by effect, since the parts of one statement cannot see each other's writes.
   const [first] = effects
-  const lone = effects.length === 1 && first && (first.kind === 'role.granted' || first.kind === 'role.revoked')
+  const lone = effects.length === 1 && first && isRoleEffect(first)
   const ids: MintedIds = {}
   const audit: NewAuditEvent[] = []
   for (const effect of effects) {

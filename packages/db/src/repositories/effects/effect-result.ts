@@ -24,6 +24,10 @@ export interface AppliedEffect {
 /** The effects of one family, e.g. `EffectOf<'transfer.'>` for every `transfer.*` kind. */
 export type EffectOf<Prefix extends string> = Extract<Effect, { kind: `${Prefix}${string}` }>
 
+/** Whether an effect is a role grant or revocation: one row, nothing minted, nothing read back. */
+export const isRoleEffect = (effect: Effect): effect is EffectOf<'role.'> =>
+  effect.kind === 'role.granted' || effect.kind === 'role.revoked'
+
 export const applied = (subject: string | null, minted: MintedIds = {}): AppliedEffect => ({ subject, minted })
 
 /** A named row is missing: the decision was made on other state than what is stored. */
