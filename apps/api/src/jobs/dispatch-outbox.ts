@@ -4,15 +4,16 @@ import type PgBoss from 'pg-boss'
 import { isEventType, REMINDER_SET } from '../events/event-types.js'
 import type { ReminderJob } from './fire-reminder.js'
 import { QUEUES } from './queues.js'
+import type { NotificationJob } from './send-notification.js'
 
 /** Outbox rows one transaction hands to the job queues. */
 export const OUTBOX_BATCH = 100
 
 /**
  * Turns new outbox rows into jobs, in one transaction with the jobs themselves (pg-boss writes through
- * it), so a row is marked dispatched exactly when its jobs exist: a notification per recipient, a run
- * of each matching webhook endpoint, a reminder due at its time. Two processes skip each other's rows.
- * Returns how many rows it took.
+ * it), so a row is marked dispatched exactly when its jobs exist: a notification per recipient (sent by
+ * one job for the batch), a run of each matching webhook endpoint, a reminder due at its time. Two
+ * processes skip each other's rows. Returns how many rows it took.
  * @example while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
  */
 export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promise<number> {
@@ -45,8 +46,10 @@ export async function dispatchOutbox(db: Kysely<Database>, boss: PgBoss): Promis
             .returning('id')
             .execute()
     if (notifications.length > 0) {
-      const jobs = notifications.map(({ id }) => ({ name: QUEUES.notification, data: { notificationId: id } }))
-      await boss.insert(jobs, { db: inTransaction })
+      // One job for the batch: sendNotifications takes them together anyway, and a job per
+      // notification cost the queue more rows than the role change that caused them.
+      const job: NotificationJob = { notificationIds: notifications.map(({ id }) => Number(id)) }
+      await boss.send(QUEUES.notification, job, { db: inTransaction })
     }
 
     for (const webhookId of await endpointsFor(trx, events)) {

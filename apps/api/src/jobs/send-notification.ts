@@ -15,6 +15,16 @@ export class NotificationMailError extends Error {
   readonly code = 'SMTP_FAILED'
 }
 
+/**
+ * A notification job's data: the notifications one outbox dispatch created. Jobs queued before
+ * notifications were batched name a single one.
+ */
+export type NotificationJob = { notificationIds: number[] } | { notificationId: number }
+
+/** The notifications the jobs name, in order. */
+export const notificationsOf = (jobs: readonly { data: NotificationJob }[]): number[] =>
+  jobs.flatMap(({ data }) => ('notificationIds' in data ? data.notificationIds : [data.notificationId]))
+
 interface PendingNotification {
   id: number
   type: EventType

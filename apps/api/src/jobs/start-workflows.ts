@@ -8,7 +8,12 @@ import { fireReminder, type ReminderJob } from './fire-reminder.js'
 import { pruneEvents } from './prune-events.js'
 import { QUEUES } from './queues.js'
 import { STANDARD_WEBHOOKS_SCHEDULE_MS } from './retry-schedule.js'
-import { type NotificationSender, sendNotifications } from './send-notification.js'
+import {
+  type NotificationJob,
+  type NotificationSender,
+  notificationsOf,
+  sendNotifications,
+} from './send-notification.js'
 import { sweepWebhooks } from './sweep-webhooks.js'
 
 export interface WorkflowOptions {
@@ -41,8 +46,12 @@ const DAY_MS = 86_400_000
 
 /** pg-boss's shortest polling interval. */
 const POLL_SECONDS = 0.5
-/** Notifications one job run renders and records together. */
-const NOTIFICATION_BATCH = 100
+/**
+ * Notification jobs one run takes together. Each names the notifications of one outbox dispatch (up to
+ * OUTBOX_BATCH events, each with its recipients), so ten keep a run's query well within Postgres's
+ * limit on parameters.
+ */
+const NOTIFICATION_JOBS_PER_RUN = 10
 
 /**
  * Starts the jobs behind events: the outbox dispatcher, reminders, notifications and webhook
@@ -84,17 +93,14 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
     if (job) await fireReminder(db, job.data)
   })
   let notificationWorker: string | undefined
-  notificationWorker = await boss.work<{ notificationId: number }>(
+  notificationWorker = await boss.work<NotificationJob>(
     QUEUES.notification,
-    { ...work, batchSize: NOTIFICATION_BATCH },
+    { ...work, batchSize: NOTIFICATION_JOBS_PER_RUN },
     async (jobs) => {
-      await sendNotifications(
-        sender,
-        jobs.map((job) => job.data.notificationId),
-      )
+      await sendNotifications(sender, notificationsOf(jobs))
       // A full batch means more are waiting: fetch again at once instead of after the polling interval.
       // (Unset only while `work()` has yet to answer; the next poll comes soon enough then.)
-      if (jobs.length === NOTIFICATION_BATCH && notificationWorker) boss.notifyWorker(notificationWorker)
+      if (jobs.length === NOTIFICATION_JOBS_PER_RUN && notificationWorker) boss.notifyWorker(notificationWorker)
     },
   )
   await boss.work<{ webhookId: string }>(QUEUES.webhook, work, async ([job]) => {
