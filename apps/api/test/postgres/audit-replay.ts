@@ -31,9 +31,18 @@ export interface ReportedRoles {
   holders(role: string): string[]
 }
 
-/** The org's assignments as GET /v1/orgs/{id}/roles reports them. */
-export async function reportedRoles(call: Call, orgId: string, actor: string): Promise<ReportedRoles> {
-  const { roles } = (await read(call, `/v1/orgs/${orgId}/roles`, actor)) as { roles: RoleBody[] }
+/**
+ * The org's assignments as GET /v1/orgs/{id}/roles reports them; with a consistency token, at least as
+ * new as that write (needed when the write went through another process).
+ */
+export async function reportedRoles(
+  call: Call,
+  orgId: string,
+  actor: string,
+  consistency?: number,
+): Promise<ReportedRoles> {
+  const query = consistency === undefined ? '' : `?consistency=${consistency}`
+  const { roles } = (await read(call, `/v1/orgs/${orgId}/roles${query}`, actor)) as { roles: RoleBody[] }
   return {
     assignments: roles.flatMap((r) => r.holders.map((h) => assignment(r.role, h.principal, h.context))).sort(),
     holders: (role) => {
