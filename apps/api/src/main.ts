@@ -19,6 +19,7 @@ const adminKey = await ensureAdminKey({ configured: config.ROLECALL_ADMIN_KEY, d
 const database = await createDatabase({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   dataDir: join(config.ROLECALL_DATA_DIR, 'data'),
 })
 try {

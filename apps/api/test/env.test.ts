@@ -11,6 +11,7 @@ describe('parseEnv', () => {
         HOST: '0.0.0.0',
         DATABASE_URL: undefined,
         DATABASE_POOL_SIZE: 20,
+        DATABASE_PREPARED_STATEMENTS: true,
         ROLECALL_DATA_DIR: resolve('.rolecall'),
         ROLECALL_ADMIN_KEY: undefined,
         LOG_LEVEL: 'info',
@@ -29,6 +30,7 @@ describe('parseEnv', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: 'postgres://rolecall@localhost:5432/rolecall',
       DATABASE_POOL_SIZE: '40',
+      DATABASE_PREPARED_STATEMENTS: 'false',
       ROLECALL_DATA_DIR: '/var/lib/rolecall',
       ROLECALL_ADMIN_KEY: 'rc_admin_0123456789abcdefghijklmn',
       LOG_LEVEL: 'debug',
@@ -43,6 +45,7 @@ describe('parseEnv', () => {
       config: {
         PORT: 8080,
         DATABASE_POOL_SIZE: 40,
+        DATABASE_PREPARED_STATEMENTS: false,
         ROLECALL_DATA_DIR: '/var/lib/rolecall',
         EVENT_RETENTION_DAYS: 90,
         WEBHOOK_ALLOW_PRIVATE: false,
@@ -54,6 +57,7 @@ describe('parseEnv', () => {
     const parsed = parseEnv({
       PORT: 'eighty',
       DATABASE_URL: 'mysql://localhost/rolecall',
+      DATABASE_PREPARED_STATEMENTS: 'sometimes',
       ROLECALL_ADMIN_KEY: 'short',
       LOG_LEVEL: 'loud',
       SMTP_URL: 'http://mail.example.com',
@@ -63,6 +67,7 @@ describe('parseEnv', () => {
     expect(errors.map((line) => line.split(':')[0])).toEqual([
       'PORT',
       'DATABASE_URL',
+      'DATABASE_PREPARED_STATEMENTS',
       'ROLECALL_ADMIN_KEY',
       'LOG_LEVEL',
       'SMTP_URL',

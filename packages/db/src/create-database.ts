@@ -3,6 +3,7 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite'
 import { type Dialect, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PGliteDialect } from './pglite-dialect.js'
+import { preparingPool } from './prepared-statements.js'
 import type { Database } from './schema.js'
 import { StorageError } from './storage-error.js'
 
@@ -11,6 +12,11 @@ export interface DatabaseOptions {
   url?: string | undefined
   /** Most connections the `pg` pool opens (pg's default: 10). Ignored on PGlite, which has one. */
   poolSize?: number | undefined
+  /**
+   * Run the hottest statements (marked `PREPARED`) as named prepared statements: on by default.
+   * Turn off behind a pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode.
+   */
+  preparedStatements?: boolean | undefined
   /** Where embedded PGlite keeps its files, or `memory://` for a throwaway database. */
   dataDir?: string | undefined
   /** Further PGlite options, e.g. `loadDataDir` to start from a snapshot. Ignored with `url`. */
@@ -56,7 +62,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       ...(options.poolSize ? { max: options.poolSize } : {}),
     })
     connectionsClosed = trackConnectionEnds(pool)
-    dialect = new PostgresDialect({ pool })
+    dialect = new PostgresDialect({ pool: options.preparedStatements === false ? pool : preparingPool(pool) })
     executeSql = async (text, values) => {
       const result = await pool.query(text, values)
       // Several statements answer with one result each; callers read the last.

@@ -3,6 +3,7 @@ export { json } from './json.js'
 export { migrateToLatest } from './migrate-to-latest.js'
 export { migrationProvider, migrations } from './migration-provider.js'
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
+export { PREPARED } from './prepared-statements.js'
 export { type AppliedEffects, type ApplyOptions, applyEffects } from './repositories/apply-effects.js'
 export { applyRoleChangeIfCurrent, type IfCurrentOptions } from './repositories/apply-role-change-if-current.js'
 export {

@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { createDatabase, type DatabaseHandle } from './create-database.js'
+import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './create-database.js'
 import { migrateToLatest } from './migrate-to-latest.js'
 import { migratedPGliteTemplate } from './pglite-template.js'
 
 /**
  * A migrated database of its own for one test file: a fresh `rolecall_test_<random>` database
  * on the server in DATABASE_URL when that is set, else an in-memory PGlite. `close()` drops it.
+ * `options` apply to a Postgres connection (PGlite has none of them).
  * @example const { db, close } = await createTestDatabase(); afterAll(close)
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(
+  options: Pick<DatabaseOptions, 'preparedStatements'> = {},
+): Promise<DatabaseHandle> {
   // The one read of process.env outside an app's env.ts: a test helper has no env.ts to ask,
   // and the variable is how a run opts into real PostgreSQL.
   const serverUrl = process.env.DATABASE_URL
@@ -22,7 +25,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await onServer(serverUrl, `create database ${name}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = createDatabase({ url: url.toString() })
+  const handle = createDatabase({ ...options, url: url.toString() })
   try {
     await migrateToLatest(handle.db)
   } catch (error) {

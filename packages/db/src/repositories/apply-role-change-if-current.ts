@@ -1,5 +1,6 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { json } from '../json.js'
+import { PREPARED } from '../prepared-statements.js'
 import type { AuditEventRow, Database, NewOutboxEvent } from '../schema.js'
 import type { AppliedEffects } from './apply-effects.js'
 import type { EffectMeta, EffectOf } from './effects/effect-result.js'
@@ -33,37 +34,44 @@ export async function applyRoleChangeIfCurrent(
   options: IfCurrentOptions,
 ): Promise<AppliedEffects | undefined> {
   const at = sql`${meta.at}::timestamptz`
-  const parts: RawBuilder<unknown>[] = [
-    sql`bumped as (update orgs set version = version + 1
-      where id = ${orgId} and version = ${options.expectedVersion} returning version)`,
-    sql`changed as (${roleChange(orgId, effect, meta)})`,
-  ]
-  if (options.touchMember !== undefined) {
-    parts.push(sql`touched as (update memberships set last_active_at = ${at}
-      where org_id = ${orgId} and user_id = ${options.touchMember} and exists (select from bumped) returning user_id)`)
-  }
-  const outbox = options.outbox ?? []
-  if (outbox.length > 0) {
-    const rows = outbox.map(
-      (e) =>
-        sql`(${e.event_id}, ${e.org_id}, ${e.type}, ${sql`${e.at}::timestamptz`}, ${e.actor}, ${e.subject ?? null},
-          ${sql`${e.recipients ?? '[]'}::jsonb`}, ${sql`${e.data}::jsonb`})`,
-    )
-    parts.push(sql`queued as (insert into outbox_events (event_id, org_id, type, at, actor, subject, recipients, data)
-      select o.* from bumped, (values ${sql.join(rows)}) as o (event_id, org_id, type, at, actor, subject, recipients, data)
-      returning id)`)
-  }
-  const { rows } = await sql<AuditEventRow & { org_version: number }>`
-    with ${sql.join(parts)}
+  // One text per kind of change, whatever the member or the number of outbox rows, so Postgres
+  // parses and plans it once per connection (see PREPARED).
+  const { rows } = await sql<AuditEventRow & { org_version: number }>`${sql.raw(PREPARED)}
+    with bumped as (update orgs set version = version + 1
+        where id = ${orgId} and version = ${options.expectedVersion} returning version),
+      changed as (${roleChange(orgId, effect, meta)}),
+      touched as (update memberships set last_active_at = ${at}
+        where org_id = ${orgId} and user_id = ${options.touchMember ?? null} and exists (select from bumped)
+        returning user_id),
+      queued as (insert into outbox_events (event_id, org_id, type, at, actor, subject, recipients, data)
+        select o.event_id, o.org_id, o.type, o.at, o.actor, o.subject, o.recipients, o.data
+        from bumped, jsonb_to_recordset(${outboxJson(options.outbox ?? [])}::jsonb) as o (event_id text,
+          org_id text, type text, at timestamptz, actor text, subject text, recipients jsonb, data jsonb)
+        returning id)
     insert into audit_events (org_id, at, actor, type, subject, data, request_id)
     select ${orgId}, ${at}, ${meta.actor}, ${effect.kind}, ${effect.principal}, ${sql`${json(effect)}::jsonb`},
       ${meta.requestId ?? null}
     from bumped
-    returning *, (select version from bumped) as org_version`.execute(db)
+    returning id, org_id, at, actor, type, subject, data, request_id,
+      (select version from bumped) as org_version`.execute(db)
   const [row] = rows
   if (!row) return undefined
   const { org_version: version, ...event } = row
   return { version, ids: {}, events: [event] }
+}
+
+/**
+ * The outbox rows as one JSON array for `jsonb_to_recordset`. Their `recipients` and `data` are
+ * JSON text already, so they are spliced in rather than parsed and encoded again.
+ */
+function outboxJson(rows: readonly NewOutboxEvent[]): string {
+  const objects = rows.map(
+    (e) =>
+      `{"event_id":${json(e.event_id)},"org_id":${json(e.org_id)},"type":${json(e.type)},` +
+      `"at":${json(e.at)},"actor":${json(e.actor)},"subject":${json(e.subject ?? null)},` +
+      `"recipients":${e.recipients ?? '[]'},"data":${e.data}}`,
+  )
+  return `[${objects.join(',')}]`
 }
 
 /** The role change itself, as `roleEffectQuery` writes it, made only when `bumped` matched. */
