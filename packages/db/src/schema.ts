@@ -166,7 +166,7 @@ export interface NotificationsTable {
   status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>
   /** How it went out: `email`, or `stored` for listing when no SMTP server is configured. */
   channel: 'email' | 'stored' | null
-  /** Rendered at send time, with the names current then. */
+  /** Rendered when sent or kept, with the names current then. */
   subject: string | null
   body: string | null
   error: string | null

@@ -25,14 +25,18 @@ export type NotificationJob = { notificationIds: number[] } | { notificationId: 
 export const notificationsOf = (jobs: readonly { data: NotificationJob }[]): number[] =>
   jobs.flatMap(({ data }) => ('notificationIds' in data ? data.notificationIds : [data.notificationId]))
 
-interface PendingNotification {
-  id: number
+/** What a notification is rendered from: its event, its recipient and the org's name. */
+export interface NotificationSource {
   type: EventType
   recipient: string
   actor: string
   about: string | null
   data: Record<string, unknown>
   orgName: string
+}
+
+interface PendingNotification extends NotificationSource {
+  id: number
 }
 
 interface Outcome {
@@ -75,14 +79,7 @@ export async function sendNotifications(sender: NotificationSender, notification
   ).filter((row): row is PendingNotification => isEventType(row.type))
   if (rows.length === 0) return
 
-  const people = new Set(rows.flatMap(peopleIn))
-  const users = await db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'email'])
-    .where('id', 'in', [...people])
-    .execute()
-  const byId = new Map(users.map((u) => [u.id, u]))
-  const nameOf = (id: unknown) => (typeof id === 'string' ? (byId.get(id)?.display_name ?? id) : 'someone')
+  const messages = await renderNotifications(db, rows)
 
   // Kept ones are recorded together; each e-mail is recorded the moment it is sent, so a run cut short
   // (a stop, a job timeout) never sends it again.
@@ -90,9 +87,8 @@ export async function sendNotifications(sender: NotificationSender, notification
   let failure: NotificationMailError | undefined
   let failedInARow = 0
   try {
-    for (const row of rows) {
-      const rendered = renderNotification(row.type, factsOf(row, nameOf))
-      const address = byId.get(row.recipient)?.email
+    for (const [i, row] of rows.entries()) {
+      const { address, ...rendered } = messages[i] as RenderedMessage
       if (!mailer || !address) {
         kept.push({ id: row.id, status: 'stored', ...rendered })
         continue
@@ -107,6 +103,34 @@ export async function sendNotifications(sender: NotificationSender, notification
     await record(db, kept)
   }
   if (failure) throw failure
+}
+
+/** A notification's subject and body, and its recipient's e-mail address if they have one. */
+export interface RenderedMessage {
+  subject: string
+  body: string
+  address: string | undefined
+}
+
+/**
+ * Renders notifications with the names people have now, reading everyone they name in one query.
+ * @example const [message] = await renderNotifications(db, [{ type: 'role.granted', recipient: 'ana', … }])
+ */
+export async function renderNotifications(
+  db: Kysely<Database>,
+  sources: readonly NotificationSource[],
+): Promise<RenderedMessage[]> {
+  const people = [...new Set(sources.flatMap(peopleIn))]
+  const users =
+    people.length === 0
+      ? []
+      : await db.selectFrom('users').select(['id', 'display_name', 'email']).where('id', 'in', people).execute()
+  const byId = new Map(users.map((u) => [u.id, u]))
+  const nameOf = (id: unknown) => (typeof id === 'string' ? (byId.get(id)?.display_name ?? id) : 'someone')
+  return sources.map((source) => ({
+    ...renderNotification(source.type, factsOf(source, nameOf)),
+    address: byId.get(source.recipient)?.email ?? undefined,
+  }))
 }
 
 /** Failed e-mails in a row after which the rest of a batch waits for its retry. */
@@ -135,10 +159,10 @@ async function mail(
   return undefined
 }
 
-const peopleIn = (row: PendingNotification): string[] =>
+const peopleIn = (row: NotificationSource): string[] =>
   [row.recipient, row.actor, row.about, row.data.from, row.data.to].filter((id): id is string => typeof id === 'string')
 
-function factsOf(row: PendingNotification, nameOf: (id: unknown) => string): NotificationFacts {
+function factsOf(row: NotificationSource, nameOf: (id: unknown) => string): NotificationFacts {
   const { data } = row
   return {
     org: row.orgName,

@@ -78,6 +78,8 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
     db,
     mailer: transport && options.smtp ? { transport, from: options.smtp.from } : undefined,
   }
+  // Without a mailer a notification is only ever kept, so the dispatcher stores it rendered at once.
+  const dispatching = { notifications: sender.mailer ? 'queue' : 'store' } as const
   const delivery: WebhookDelivery = {
     db,
     scheduleMs: options.webhookScheduleMs ?? STANDARD_WEBHOOKS_SCHEDULE_MS,
@@ -121,7 +123,7 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
     options.dispatchEveryMs ?? 1000,
     async () => {
       // A short batch took everything there was; the rest waits for the next tick.
-      while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
+      while ((await dispatchOutbox(db, boss, dispatching)) === OUTBOX_BATCH) {}
       // Not awaited: a first run over a long backlog must not hold up dispatching meanwhile.
       if (retentionDays !== undefined && !pruning && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = Date.now()
