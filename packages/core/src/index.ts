@@ -39,6 +39,6 @@ export {
   teamroom,
   workspace,
 } from './presets/index.js'
-export { indexOrg, OrgState } from './state/org-state.js'
+export { indexOrg, OrgState, type RoleChange } from './state/org-state.js'
 export { ORG_WIDE, type RoleView } from './state/role-view.js'
 export * from './state/snapshot.js'

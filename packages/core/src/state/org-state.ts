@@ -108,6 +108,29 @@ export class OrgState implements RoleView {
     return value
   }
 
+  /**
+   * This state after role grants and revocations, as storage applies them (granting a held role or
+   * revoking an unheld one changes nothing). Everything else is shared with this state, which stays as
+   * it was: the cost follows the holders of the changed roles, not the org's members, so a write to a
+   * 10,000-member org does not rebuild its index.
+   * @example const next = state.withRoleChanges([{ op: 'grant', role: 'admin', principal: 'bo', context: ORG_WIDE }])
+   */
+  withRoleChanges(changes: readonly RoleChange[]): OrgState {
+    const next: OrgState = Object.create(OrgState.prototype)
+    Object.assign(next, this, {
+      byRole: new Map(this.byRole),
+      byPrincipal: new Map(this.byPrincipal),
+      memos: new Map(),
+    })
+    for (const { op, role, principal, context } of changes) {
+      const held = next.has(principal, role, context)
+      if (held === (op === 'grant')) continue
+      toggled(next.byRole, role, context, principal, op === 'grant')
+      toggled(next.byPrincipal, principal, context, role, op === 'grant')
+    }
+    return next
+  }
+
   /** The open transfer, if any; one at most per org. */
   openTransfer(): TransferSnapshot | undefined {
     return this.transfers.find((t) => t.status === 'open')
@@ -116,6 +139,36 @@ export class OrgState implements RoleView {
 
 /** Builds the indexed state the engine decides on from plain snapshot data. */
 export const indexOrg = (snapshot: OrgSnapshot): OrgState => new OrgState(snapshot)
+
+/** A grant or revocation of one role, org-wide (`ORG_WIDE`) or in one context. */
+export interface RoleChange {
+  op: 'grant' | 'revoke'
+  role: string
+  principal: PrincipalId
+  context: string
+}
+
+/**
+ * Adds or removes `value` at `map[outer][inner]` in a copy of the two levels it touches (the maps
+ * may be shared with an older state), dropping what becomes empty so the index looks freshly built.
+ */
+function toggled(
+  map: Map<string, Map<string, Set<string>>>,
+  outer: string,
+  inner: string,
+  value: string,
+  add: boolean,
+) {
+  const byInner = new Map(map.get(outer))
+  const before = byInner.get(inner) ?? EMPTY
+  // Kept in code-unit order, as an index built from stored (sorted) assignments has them.
+  const values = add ? new Set([...before, value].sort()) : new Set(before)
+  if (!add) values.delete(value)
+  if (values.size > 0) byInner.set(inner, values)
+  else byInner.delete(inner)
+  if (byInner.size > 0) map.set(outer, byInner)
+  else map.delete(outer)
+}
 
 function nested<V>(map: Map<string, Map<string, Set<V>>>, outer: string, inner: string): Set<V> {
   return getOrCreate(

@@ -1,10 +1,9 @@
 import { getOrCreate } from './get-or-create.js'
+import type { RoleChange } from './org-state.js'
 import { ORG_WIDE, type RoleView } from './role-view.js'
 import type { MembershipStatus, PrincipalId } from './snapshot.js'
 
-export type Change =
-  | { op: 'grant' | 'revoke'; role: string; principal: PrincipalId; context: string }
-  | { op: 'status'; principal: PrincipalId; status: MembershipStatus }
+export type Change = RoleChange | { op: 'status'; principal: PrincipalId; status: MembershipStatus }
 
 const slot = (role: string, context: string) => `${role}\u0000${context}`
 
