@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   ),
   // Connections to Postgres for requests and jobs together; each write holds one until it commits.
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000)).transform((size) => size ?? 20),
-  // Off behind a pooler that cannot keep named prepared statements (PgBouncer before 1.21 in transaction mode).
+  // Off behind a pooler that cannot keep named prepared statements (PgBouncer in transaction mode without max_prepared_statements).
   DATABASE_PREPARED_STATEMENTS: optional(z.enum(['true', 'false'])).transform((flag) => flag !== 'false'),
   ROLECALL_DATA_DIR: optional(z.string()).transform((dir) => resolve(dir ?? '.rolecall')),
   // A short admin key can be guessed; the generated one has 43 characters after its prefix.

@@ -123,6 +123,6 @@ function advance(base: OrgView, effects: readonly Effect[], version: number): Or
     changes.push({ op, role: effect.role, principal: effect.principal, context: context ?? ORG_WIDE })
   }
   const snapshot = { ...base.snapshot, assignments: assignments.sort(compareAssignments) }
-  // Derived from the old index, not rebuilt: a write costs the same in a 50- or a 10,000-member org.
+  // Derived from the old index, not rebuilt: the cost follows the role holders, not the members.
   return { org: { ...base.org, version }, model: base.model, state: base.state.withRoleChanges(changes), snapshot }
 }

@@ -14,7 +14,8 @@ export interface DatabaseOptions {
   poolSize?: number | undefined
   /**
    * Run the hottest statements (marked `PREPARED`) as named prepared statements: on by default.
-   * Turn off behind a pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode.
+   * Turn off behind a pooler that cannot keep them, such as PgBouncer in transaction mode without
+   * `max_prepared_statements` (0 by default before 1.24).
    */
   preparedStatements?: boolean | undefined
   /** Where embedded PGlite keeps its files, or `memory://` for a throwaway database. */

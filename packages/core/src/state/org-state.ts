@@ -111,7 +111,7 @@ export class OrgState implements RoleView {
   /**
    * This state after role grants and revocations, as storage applies them (granting a held role or
    * revoking an unheld one changes nothing). Everything else is shared with this state, which stays as
-   * it was: the cost follows the holders of the changed roles, not the org's members, so a write to a
+   * it was: the cost grows with the org's role holders, not with its members, so a write to a
    * 10,000-member org does not rebuild its index.
    * @example const next = state.withRoleChanges([{ op: 'grant', role: 'admin', principal: 'bo', context: ORG_WIDE }])
    */
@@ -149,8 +149,8 @@ export interface RoleChange {
 }
 
 /**
- * Adds or removes `value` at `map[outer][inner]` in a copy of the two levels it touches (the maps
- * may be shared with an older state), dropping what becomes empty so the index looks freshly built.
+ * Adds or removes `value` at `map[outer][inner]`, replacing the inner map rather than changing it (the
+ * maps may be shared with an older state), and dropping what becomes empty.
  */
 function toggled(
   map: Map<string, Map<string, Set<string>>>,
@@ -159,16 +159,28 @@ function toggled(
   value: string,
   add: boolean,
 ) {
-  const byInner = new Map(map.get(outer))
-  const before = byInner.get(inner) ?? EMPTY
-  // Kept in code-unit order, as an index built from stored (sorted) assignments has them.
-  const values = add ? new Set([...before, value].sort()) : new Set(before)
-  if (!add) values.delete(value)
-  if (values.size > 0) byInner.set(inner, values)
-  else byInner.delete(inner)
-  if (byInner.size > 0) map.set(outer, byInner)
+  const pairs: [string, string][] = []
+  for (const [key, values] of map.get(outer) ?? []) {
+    for (const v of values) if (add || key !== inner || v !== value) pairs.push([v, key])
+  }
+  if (add) pairs.push([value, inner])
+  if (pairs.length > 0) map.set(outer, inFreshOrder(pairs))
   else map.delete(outer)
 }
+
+/**
+ * An inner map as the constructor builds it from assignments in storage order (role, principal,
+ * context, in code units): each set sorted, and its keys in the order their first value comes. So a
+ * derived state lists contexts, holders and roles in exactly the order a fresh index would.
+ */
+function inFreshOrder(pairs: [value: string, key: string][]): Map<string, Set<string>> {
+  pairs.sort(([v1, k1], [v2, k2]) => codeUnits(v1, v2) || codeUnits(k1, k2))
+  const out = new Map<string, Set<string>>()
+  for (const [value, key] of pairs) getOrCreate(out, key, () => new Set<string>()).add(value)
+  return out
+}
+
+const codeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function nested<V>(map: Map<string, Map<string, Set<V>>>, outer: string, inner: string): Set<V> {
   return getOrCreate(

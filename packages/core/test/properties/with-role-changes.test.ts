@@ -35,17 +35,14 @@ function observed(state: OrgState) {
   const perPrincipal = PEOPLE.map((p) => ({
     p,
     roles: CONTEXTS.map((c) => [...state.rolesOf(p, c)]),
-    assignments: state
-      .assignmentsOf(p)
-      .map((a) => `${a.role}|${a.context}`)
-      .sort(),
+    assignments: state.assignmentsOf(p).map((a) => `${a.role}|${a.context}`),
     has: ROLES.flatMap((r) => CONTEXTS.map((c) => state.has(p, r, c))),
   }))
   const perRole = ROLES.map((r) => ({
     r,
     holders: CONTEXTS.map((c) => state.holders(r, c)),
     counts: CONTEXTS.map((c) => state.count(r, c)),
-    contexts: state.contextsOf(r).sort(),
+    contexts: state.contextsOf(r),
   }))
   return { perPrincipal, perRole, principals: state.principalsWithRoles(), active: state.activeMemberCount() }
 }
