@@ -26,7 +26,7 @@ const preparedOn = (db: Kysely<Database>) =>
     .execute(db)
     .then(({ rows }) => rows.map((r) => r.statement))
 
-/** Runs `work` and then `after` on one connection of the pool, so both see the same session. */
+/** Runs `work` on one connection of the pool, so every statement in it sees the same session. */
 const onOneConnection = <T>(db: Kysely<Database>, work: (conn: Kysely<Database>) => Promise<T>) =>
   db.connection().execute(work)
 
