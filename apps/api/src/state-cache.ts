@@ -1,6 +1,6 @@
 import type { Effect } from '@rolecall/core'
 import { ORG_WIDE, type RoleChange } from '@rolecall/core'
-import { compareAssignments, type Database, isRoleEffect } from '@rolecall/db'
+import { type Database, isRoleEffect } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { type OrgView, readOrg } from './commands/read-org.js'
 
@@ -107,22 +107,13 @@ export class OrgStateCache {
  * reload shows faithfully.
  */
 function advance(base: OrgView, effects: readonly Effect[], version: number): OrgView | undefined {
-  const assignments = [...(base.snapshot.assignments ?? [])]
   const changes: RoleChange[] = []
   for (const effect of effects) {
     if (!isRoleEffect(effect)) return undefined
-    // Storage keeps org-wide assignments with context '' and loads them back as null.
-    const context = effect.context || null
-    const at = assignments.findIndex(
-      (a) => a.role === effect.role && a.principal === effect.principal && (a.context || null) === context,
-    )
-    if (effect.kind === 'role.granted' && at < 0)
-      assignments.push({ role: effect.role, principal: effect.principal, context })
-    if (effect.kind === 'role.revoked' && at >= 0) assignments.splice(at, 1)
     const op = effect.kind === 'role.granted' ? 'grant' : 'revoke'
-    changes.push({ op, role: effect.role, principal: effect.principal, context: context ?? ORG_WIDE })
+    // Storage keeps org-wide assignments with context '', which is ORG_WIDE.
+    changes.push({ op, role: effect.role, principal: effect.principal, context: effect.context || ORG_WIDE })
   }
-  const snapshot = { ...base.snapshot, assignments: assignments.sort(compareAssignments) }
   // Derived from the old index, not rebuilt: the cost follows the role holders, not the members.
-  return { org: { ...base.org, version }, model: base.model, state: base.state.withRoleChanges(changes), snapshot }
+  return { org: { ...base.org, version }, model: base.model, state: base.state.withRoleChanges(changes) }
 }

@@ -1,4 +1,4 @@
-import { indexOrg, type OrgSnapshot, type OrgState, type RoleModel } from '@rolecall/core'
+import { indexOrg, type OrgState, type RoleModel } from '@rolecall/core'
 import { type Database, getOrg, loadOrgSnapshot, type OrgRow } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import { orgNotFound } from '../auth.js'
@@ -8,8 +8,6 @@ export interface OrgView {
   org: OrgRow
   model: RoleModel
   state: OrgState
-  /** What `state` indexes, kept so a write in this process can derive the next state in memory. */
-  snapshot: OrgSnapshot
 }
 
 /**
@@ -30,5 +28,5 @@ export async function readOrg(db: Kysely<Database>, orgId: string): Promise<OrgV
  */
 export async function loadOrgView(trx: Kysely<Database>, org: OrgRow): Promise<OrgView> {
   const snapshot = (await loadOrgSnapshot(trx, org.id, org)) ?? { id: org.id, name: org.name }
-  return { org, model: modelOf(org), state: indexOrg(snapshot), snapshot }
+  return { org, model: modelOf(org), state: indexOrg(snapshot) }
 }

@@ -21,8 +21,8 @@ export interface DispatchOptions {
 /**
  * Turns new outbox rows into jobs, in one transaction with the jobs themselves (pg-boss writes through
  * it), so a row is marked dispatched exactly when its jobs exist: a notification per recipient (sent by
- * one job for the batch, or stored at once when there is no mailer), a run of each matching webhook endpoint, a reminder due at its time. Two
- * processes skip each other's rows. Returns how many rows it took.
+ * one job for the batch, or stored at once when there is no mailer), a run of each matching webhook
+ * endpoint, a reminder due at its time. Two processes skip each other's rows. Returns how many rows it took.
  * @example while ((await dispatchOutbox(db, boss)) === OUTBOX_BATCH) {}
  */
 export async function dispatchOutbox(
