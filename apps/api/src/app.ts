@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
-import { type AuthDeps, bearerAuth } from './auth.js'
+import { ApiKeys, type AuthDeps, bearerAuth } from './auth.js'
 import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
@@ -40,16 +40,17 @@ export interface AppDeps extends RouteDeps {
 }
 
 /**
- * Builds the HTTP app without listening, so tests can call `app.request()` or serve it on any port.
- * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
+ * Builds the HTTP app without listening, so tests can call `app.request()`; `createHttpServer`
+ * serves it. `keys` is given when something else authenticates beside the app (the check lane).
+ * @example const res = await createApp(deps).request('/healthz')
  */
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook })
 
   app.use(requestId())
   app.use(requestLog(deps.logger))
   app.use(bodySizeLimit(MAX_BODY_BYTES))
-  app.use('/v1/*', bearerAuth(deps.auth))
+  app.use('/v1/*', bearerAuth(keys))
   app.use('/v1/*', idempotency(deps.db))
   app.onError(onError(deps.logger))
   app.notFound(notFound)

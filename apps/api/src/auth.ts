@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { z } from '@hono/zod-openapi'
 import { BACKGROUND, isSupportPrincipal, type PrincipalId } from '@rolecall/core'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -24,7 +24,7 @@ export interface AuthDeps {
   adminKey: string
   /** Storage keeps only sha-256 hashes of secrets, so it hashes `secret` itself before looking it up. */
   findApiKey(secret: string): Promise<ApiKeyRecord | undefined>
-  /** How long a key found by `findApiKey` is trusted without asking storage again; see `bearerAuth`. */
+  /** How long a key found by `findApiKey` is trusted without asking storage again; see `ApiKeys`. */
   keyCacheMs?: number
 }
 
@@ -57,62 +57,102 @@ export const ActorHeadersSchema = z.object({
     }),
 })
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest()
+// One-shot hashing to a string is several times cheaper than createHash()…digest() on the per-request path.
+const sha256 = (text: string) => hash('sha256', text, 'base64')
+
+/** Compares two digests in time that depends only on their length, never on where they differ. */
+function sameDigest(a: string, b: string): boolean {
+  let difference = a.length ^ b.length
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return difference === 0
+}
 
 // RFC 6750's b64token, with the scheme name case-insensitive as RFC 9110 asks.
 const BEARER = /^Bearer +([\w\-.~+/]+=*) *$/i
 
 /**
- * Authenticates `Authorization: Bearer <key>` and sets `c.var.principal`; anything else is 401.
- *
- * A service key storage found is trusted for `keyCacheMs` (KEY_CACHE_MS) without another lookup, so
- * checks do not pay a database round trip each. Revoking a key through this process forgets it at
- * once; a revocation made through another process takes effect here within that time. Unknown keys
- * are never remembered, so a new key works at once and guesses cannot fill the memory.
- * @example app.use('/v1/*', bearerAuth({ adminKey, findApiKey }))
+ * The secret in an `Authorization: Bearer <key>` header, or undefined for any other header.
+ * @example bearerSecret('Bearer rc_key_abc') // 'rc_key_abc'
  */
-export function bearerAuth(auth: AuthDeps): MiddlewareHandler<AppEnv> {
-  // Digests have equal lengths whatever the key, so timingSafeEqual never throws and leaks no length.
-  const adminDigest = sha256(auth.adminKey)
-  const ttl = auth.keyCacheMs ?? KEY_CACHE_MS
-  // By digest, never by secret: a secret kept in memory only as long as the request that sent it.
-  const known = new Map<string, { key: ApiKeyRecord; until: number }>()
-  const findKey = async (secret: string, digest: Buffer): Promise<ApiKeyRecord | undefined> => {
-    const id = digest.toString('base64')
-    const hit = known.get(id)
-    if (hit && hit.until > performance.now()) return hit.key
-    known.delete(id)
-    const key = await auth.findApiKey(secret)
-    if (key && ttl > 0) {
-      if (known.size >= KEY_CACHE_MAX) known.clear()
-      known.set(id, { key, until: performance.now() + ttl })
+export const bearerSecret = (authorization: string | undefined): string | undefined =>
+  authorization === undefined ? undefined : BEARER.exec(authorization)?.[1]
+
+/**
+ * Who a bearer secret belongs to. A service key storage found is trusted for `keyCacheMs`
+ * (KEY_CACHE_MS) without another lookup, so checks do not pay a database round trip each. Revoking
+ * a key through this process forgets it at once; a revocation made through another process takes
+ * effect here within that time. Unknown keys are never remembered, so a new key works at once and
+ * guesses cannot fill the memory. Keys are remembered by digest, never by secret.
+ * @example const principal = await new ApiKeys(auth).find(secret)
+ */
+export class ApiKeys {
+  private readonly adminDigest: string
+  private readonly ttl: number
+  private readonly known = new Map<string, { principal: Principal; until: number }>()
+
+  constructor(private readonly auth: AuthDeps) {
+    this.adminDigest = sha256(auth.adminKey)
+    this.ttl = auth.keyCacheMs ?? KEY_CACHE_MS
+  }
+
+  /** The caller `secret` names when that is known without asking storage; else undefined. */
+  cached(secret: string): Principal | undefined {
+    return this.cachedByDigest(sha256(secret))
+  }
+
+  /** The caller `secret` names, asking storage when needed; undefined for an unknown or revoked key. */
+  async find(secret: string): Promise<Principal | undefined> {
+    const digest = sha256(secret)
+    const cached = this.cachedByDigest(digest)
+    if (cached) return cached
+    this.known.delete(digest)
+    const key = await this.auth.findApiKey(secret)
+    if (!key) return undefined
+    const principal: Principal = { kind: 'service', keyId: key.id, orgIds: key.orgIds, support: key.support }
+    if (this.ttl > 0) {
+      if (this.known.size >= KEY_CACHE_MAX) this.known.clear()
+      this.known.set(digest, { principal, until: performance.now() + this.ttl })
     }
-    return key
+    return principal
   }
-  const forget = (keyId: string) => {
-    for (const [id, entry] of known) if (entry.key.id === keyId) known.delete(id)
+
+  private cachedByDigest(digest: string): Principal | undefined {
+    if (sameDigest(digest, this.adminDigest)) return ADMIN
+    const hit = this.known.get(digest)
+    return hit && hit.until > performance.now() ? hit.principal : undefined
   }
+
+  /** A key was revoked: stop trusting it here at once. */
+  forget(keyId: string): void {
+    for (const [digest, entry] of this.known) {
+      if (entry.principal.kind === 'service' && entry.principal.keyId === keyId) this.known.delete(digest)
+    }
+  }
+}
+
+const ADMIN: Principal = { kind: 'admin' }
+
+/**
+ * Authenticates `Authorization: Bearer <key>` through `keys` and sets `c.var.principal`; anything
+ * else is 401. A key revoked through this app is forgotten by `keys` with the very next request.
+ * @example app.use('/v1/*', bearerAuth(new ApiKeys({ adminKey, findApiKey })))
+ */
+export function bearerAuth(keys: ApiKeys): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const secret = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+    const secret = bearerSecret(c.req.header('Authorization'))
     if (!secret) {
       c.header('WWW-Authenticate', 'Bearer realm="rolecall"')
       return problem(c, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>".')
     }
-    const digest = sha256(secret)
-    if (timingSafeEqual(digest, adminDigest)) {
-      c.set('principal', { kind: 'admin' })
-    } else {
-      const key = await findKey(secret, digest)
-      if (!key) {
-        c.header('WWW-Authenticate', 'Bearer realm="rolecall", error="invalid_token"')
-        return problem(c, 'UNAUTHENTICATED', 'The API key is unknown or has been revoked.')
-      }
-      c.set('principal', { kind: 'service', keyId: key.id, orgIds: key.orgIds, support: key.support })
+    const principal = await keys.find(secret)
+    if (!principal) {
+      c.header('WWW-Authenticate', 'Bearer realm="rolecall", error="invalid_token"')
+      return problem(c, 'UNAUTHENTICATED', 'The API key is unknown or has been revoked.')
     }
+    c.set('principal', principal)
     await next()
-    // A key revoked here stops working here with the very next request.
     const revoked = c.req.method === 'DELETE' && c.res.status < 300 ? REVOKE_PATH.exec(c.req.path)?.[1] : undefined
-    if (revoked) forget(safeDecode(revoked))
+    if (revoked) keys.forget(safeDecode(revoked))
   }
 }
 

@@ -1,10 +1,10 @@
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
 import { createDatabase, findApiKeyBySecret, migrateToLatest } from '@rolecall/db'
 import { ensureAdminKey } from './admin-key.js'
-import { createApp } from './app.js'
 import { listenForChanges } from './change-listener.js'
 import { loadEnv } from './env.js'
+import { createHttpServer } from './http-server.js'
 import { startWorkflows } from './jobs/start-workflows.js'
 import { createLogger } from './logger.js'
 import { OrgStateCache } from './state-cache.js'
@@ -45,27 +45,31 @@ const workflows = await startWorkflows({
 })
 // Other API processes on the same Postgres announce their writes; PGlite has only this process.
 const listener = config.DATABASE_URL ? listenForChanges(config.DATABASE_URL, cache, logger) : undefined
-const app = createApp({
-  logger,
-  db: database.db,
-  cache,
-  // Migrations ran before the server started, so answering a query is all that is left to check.
-  ready: async () => {
-    await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
-    return true
-  },
-  auth: {
-    adminKey,
-    findApiKey: async (secret) => {
-      const key = await findApiKeyBySecret(database.db, secret)
-      return key && { id: key.id, orgIds: key.org_ids, support: key.support }
+const { server } = createHttpServer(
+  {
+    logger,
+    db: database.db,
+    cache,
+    // Migrations ran before the server started, so answering a query is all that is left to check.
+    ready: async () => {
+      await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+      return true
+    },
+    auth: {
+      adminKey,
+      findApiKey: async (secret) => {
+        const key = await findApiKeyBySecret(database.db, secret)
+        return key && { id: key.id, orgIds: key.org_ids, support: key.support }
+      },
     },
   },
-})
+  { hostname: config.HOST },
+)
 
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  logger.info({ port: info.port, host: config.HOST, database: database.kind }, 'listening')
-  const base = `http://localhost:${info.port}`
+server.listen(config.PORT, config.HOST, () => {
+  const { port } = server.address() as AddressInfo
+  logger.info({ port, host: config.HOST, database: database.kind }, 'listening')
+  const base = `http://localhost:${port}`
   process.stdout.write(`Rolecall API listening on ${base} — docs at ${base}/docs\n`)
 })
 server.once('error', (err) => {

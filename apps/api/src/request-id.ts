@@ -17,8 +17,7 @@ const SAFE = /^[\w\-=]+$/
  */
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const sent = c.req.header(REQUEST_ID_HEADER)
-    const id = sent !== undefined && sent.length <= MAX_LENGTH && SAFE.test(sent) ? sent : crypto.randomUUID()
+    const id = requestIdFor(c.req.header(REQUEST_ID_HEADER))
     c.set('requestId', id)
     const outgoing = nodeResponseOf(c)
     if (outgoing) outgoing.setHeader(REQUEST_ID_HEADER, id)
@@ -26,6 +25,13 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     await next()
   }
 }
+
+/**
+ * The id of a request that sent `sent` as its X-Request-Id: that one when it is safe to echo, else a new UUID.
+ * @example requestIdFor('abc-123') // 'abc-123'
+ */
+export const requestIdFor = (sent: string | undefined): string =>
+  sent !== undefined && sent.length <= MAX_LENGTH && SAFE.test(sent) ? sent : crypto.randomUUID()
 
 function nodeResponseOf(c: Context<AppEnv>): ServerResponse | undefined {
   const env: unknown = c.env

@@ -15,31 +15,53 @@ interface PinoInternals {
   [symbols.chindingsSym]: string
 }
 
+/** What the log line of one request says. */
+export interface RequestLine {
+  requestId: string
+  method: string
+  /** The request path without its query; masked here. */
+  path: string
+  status: number
+  /** Since the request arrived, in milliseconds. */
+  ms: number
+}
+
 /**
- * One log line per request: method, path, status, duration and request id. No headers, no bodies.
+ * Writes one log line per request: method, path, status, duration and request id. No headers, no bodies.
  *
  * The line is the one `logger.info({ ... }, 'request')` would write, built here and handed to the
  * logger's own destination: pino's general path (key walk, redaction, serializers) cost more than
  * the whole permission check it logged. Nothing in it needs redacting: the caller's request id is
  * limited to `[\w=-]`, the path has e-mail-like segments masked, and both are JSON-escaped. A
  * destination that routes by level (`pino.multistream`) gets the line through pino itself.
- * @example app.use(requestLog(logger))
+ * @example requestLineWriter(logger)({ requestId, method: 'GET', path: '/healthz', status: 200, ms: 0.4 })
  */
-export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
   const internals = logger as unknown as PinoInternals
   const routed = internals[symbols.streamSym][symbols.needsMetadataGsym] === true
-  return async (c, next) => {
-    const start = performance.now()
-    await next()
+  return ({ requestId, method, path, status, ms }) => {
     if (!logger.isLevelEnabled('info')) return
-    const ms = Math.round((performance.now() - start) * 10) / 10
+    const rounded = Math.round(ms * 10) / 10
     if (routed) {
-      const line = { requestId: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path) }
-      logger.info({ ...line, status: c.res.status, ms }, 'request')
+      logger.info({ requestId, method, path: loggablePath(path), status, ms: rounded }, 'request')
       return
     }
     internals[symbols.streamSym].write(
-      `{"level":${INFO},"time":${Date.now()}${internals[symbols.chindingsSym]},"requestId":${JSON.stringify(c.get('requestId'))},"method":${JSON.stringify(c.req.method)},"path":${JSON.stringify(loggablePath(c.req.path))},"status":${c.res.status},"ms":${ms},"msg":"request"}\n`,
+      `{"level":${INFO},"time":${Date.now()}${internals[symbols.chindingsSym]},"requestId":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},"path":${JSON.stringify(loggablePath(path))},"status":${status},"ms":${rounded},"msg":"request"}\n`,
     )
+  }
+}
+
+/**
+ * The request log as middleware: `requestLineWriter`'s line for every request through the app.
+ * @example app.use(requestLog(logger))
+ */
+export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  const write = requestLineWriter(logger)
+  return async (c, next) => {
+    const start = performance.now()
+    await next()
+    const ms = performance.now() - start
+    write({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms })
   }
 }

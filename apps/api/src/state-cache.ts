@@ -23,12 +23,19 @@ export class OrgStateCache {
 
   /** The org's state, at least as new as `minVersion` and as every change this process has heard of. */
   async get(orgId: string, minVersion = 0): Promise<OrgView> {
-    const floor = Math.max(minVersion, this.latest.get(orgId) ?? 0)
-    const cached = this.entries.get(orgId)
-    if (cached && cached.org.version >= floor) return cached
+    const cached = this.fresh(orgId, minVersion)
+    if (cached) return cached
     const view = await readOrg(this.db, orgId)
     if (view.org.version >= (this.latest.get(orgId) ?? 0)) this.keep(view)
     return view
+  }
+
+  /** What `get` answers without a load: the cached state when it is new enough, else undefined. */
+  fresh(orgId: string, minVersion = 0): OrgView | undefined {
+    const cached = this.entries.get(orgId)
+    if (!cached) return undefined
+    const floor = Math.max(minVersion, this.latest.get(orgId) ?? 0)
+    return cached.org.version >= floor ? cached : undefined
   }
 
   /** The cached state if it is exactly `version` (a writer holding the org's lock knows the current one). */

@@ -17,7 +17,7 @@ export type ValidRequest<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
 }
 
 // zod-openapi's media-type gate for a route that declares only `application/json`.
-const JSON_MEDIA_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i
+export const JSON_MEDIA_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i
 
 /**
  * Validates path, query and a required JSON body in one synchronous pass, answering exactly as

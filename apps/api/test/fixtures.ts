@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { createDatabase } from '@rolecall/db'
 import type { AppDeps } from '../src/app.js'
 import type { AppEnv } from '../src/app-env.js'
 import type { ApiKeyRecord } from '../src/auth.js'
+import { createHttpServer } from '../src/http-server.js'
 import { createLogger } from '../src/logger.js'
 import type { Problem } from '../src/problem.js'
 import { OrgStateCache } from '../src/state-cache.js'
@@ -44,10 +44,14 @@ export function testDeps(overrides: Partial<AppDeps> = {}): AppDeps {
   }
 }
 
-/** Serves the app on an ephemeral port, for what only real HTTP shows (streamed bodies, sockets). */
-export async function listen(app: OpenAPIHono<AppEnv>) {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((resolve) => server.once('listening', resolve))
+/**
+ * Serves the API as main.ts does (the app behind the check lane) on an ephemeral port, for what only
+ * real HTTP shows (streamed bodies, sockets, the lane).
+ */
+export async function listen(deps: AppDeps, extend?: (app: OpenAPIHono<AppEnv>) => void) {
+  const { app, server } = createHttpServer(deps, { hostname: '127.0.0.1' })
+  extend?.(app)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { denialCodes, deny } from '@rolecall/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp, MAX_BODY_BYTES } from '../src/app.js'
+import type { AppEnv } from '../src/app-env.js'
 import { PROBLEM_STATUS, problem, problems } from '../src/problem.js'
 import { captureLogs, listen, readProblem, testDeps } from './fixtures.js'
 
@@ -23,12 +24,16 @@ const deniedRoute = createRoute({
 })
 
 const logs = captureLogs()
-const app = createApp(testDeps({ logger: logs.logger }))
-app.openapi(grantRoute, (c) => c.json(c.req.valid('json'), 200))
-app.openapi(deniedRoute, (c) => problem(c, deny('NOT_AUTHORIZED', { role: 'owner' }, ['owner'], 'usr_ana')))
-app.get('/test/bug', () => {
-  throw new Error('secret connection string postgres://u:p@db')
-})
+const deps = testDeps({ logger: logs.logger })
+const addTestRoutes = (app: OpenAPIHono<AppEnv>) => {
+  app.openapi(grantRoute, (c) => c.json(c.req.valid('json'), 200))
+  app.openapi(deniedRoute, (c) => problem(c, deny('NOT_AUTHORIZED', { role: 'owner' }, ['owner'], 'usr_ana')))
+  app.get('/test/bug', () => {
+    throw new Error('secret connection string postgres://u:p@db')
+  })
+}
+const app = createApp(deps)
+addTestRoutes(app)
 
 const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
   app.request('/test/grants', { method: 'POST', body, headers })
@@ -95,7 +100,7 @@ describe('problem responses', () => {
 describe('body limit over real HTTP', () => {
   let server: Awaited<ReturnType<typeof listen>>
   beforeAll(async () => {
-    server = await listen(app)
+    server = await listen(deps, addTestRoutes)
   })
   afterAll(() => server.close())
 

@@ -2,8 +2,14 @@ import type { Context } from 'hono'
 import { CONSISTENCY_HEADER } from './decided.js'
 
 /** The consistency token a read asks for (`?consistency=` or the header), 0 when none. */
-export function consistencyOf(c: Context): number {
-  const raw = c.req.query('consistency') ?? c.req.header(CONSISTENCY_HEADER)
-  const version = raw === undefined ? 0 : Number(raw)
+export const consistencyOf = (c: Context): number =>
+  consistencyFor(c.req.query('consistency') ?? c.req.header(CONSISTENCY_HEADER))
+
+/**
+ * The version a consistency token asks for, 0 for none or one that is not a positive integer.
+ * @example consistencyFor('42') // 42
+ */
+export function consistencyFor(token: string | undefined): number {
+  const version = token === undefined ? 0 : Number(token)
   return Number.isSafeInteger(version) && version > 0 ? version : 0
 }

@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { can, type Decision, explain, type Locale, type OrgState, type RoleModel } from '@rolecall/core'
+import { can, type Decision, type Denied, explain, type Locale } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
+import type { OrgView } from '../commands/read-org.js'
 import { localeOf } from '../locale.js'
 import { ProblemError, problems } from '../problem.js'
 import { json, OrgParams, ReadQuery } from '../schemas/common.js'
@@ -73,24 +74,79 @@ export const batchCheckRoute = createRoute({
 const ALLOWED_JSON = '{"allowed":true}'
 
 /**
+ * The decision on one check against an org's state.
+ * @example decide(view, { principal: 'bo', action: 'org.manage' }) // { ok: true, … }
+ */
+export const decide = ({ model, state }: Pick<OrgView, 'model' | 'state'>, check: Check): Decision =>
+  can(model, state, check.principal, check.action, check.context)
+
+/**
+ * An action the model does not know is a mistake in the request (422), not an answer.
+ * @example isUnknownAction(decide(view, { principal: 'bo', action: 'nope' })) // true
+ */
+export const isUnknownAction = (decision: Decision): decision is Denied =>
+  !decision.ok && decision.code === 'UNKNOWN_ROLE'
+
+/**
  * The answer to one check as JSON text. A denial depends only on the state, the code and the action,
  * so its text (sentence included) is built once per state and locale and then reused.
  */
-function answerJson(decision: Decision, model: RoleModel, state: OrgState, locale: Locale): string {
+export function answerJson(
+  decision: Decision,
+  { model, state }: Pick<OrgView, 'model' | 'state'>,
+  locale: Locale,
+): string {
   if (decision.ok) return ALLOWED_JSON
   const { code, params } = decision
-  return state.memo(`answer\u0000${locale}\u0000${code}\u0000${params.action}`, () =>
-    JSON.stringify({
+  // Nested maps, not one joined key: a batch looks up dozens of denials, and joining would build a string each.
+  const byAction = inner(inner(state.memo(ANSWERS, newAnswers), locale), code)
+  const action = params.action ?? ''
+  let text = byAction.get(action)
+  if (text === undefined) {
+    text = JSON.stringify({
       allowed: false,
       code,
       detail: explain(decision, { model, locale }),
       allowedRoles: decision.allowedRoles,
       ...(decision.contact ? { contact: decision.contact } : {}),
-    }),
-  )
+    })
+    byAction.set(action, text)
+  }
+  return text
 }
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' }
+/** Per state: denial answers as JSON text, by locale, code and action. */
+const ANSWERS = Symbol('denial answers')
+type Nested<T> = Map<string, T>
+const newAnswers = (): Nested<Nested<Nested<string>>> => new Map()
+
+function inner<T>(map: Nested<Nested<T>>, key: string): Nested<T> {
+  let found = map.get(key)
+  if (!found) {
+    found = new Map()
+    map.set(key, found)
+  }
+  return found
+}
+
+/**
+ * A batch's answers, in order, as the JSON text of its response.
+ * @example batchAnswerJson(view, [{ principal: 'bo', action: 'org.manage' }], 'en') // '{"results":[{"allowed":true}]}'
+ */
+export function batchAnswerJson(
+  view: Pick<OrgView, 'model' | 'state'>,
+  checks: readonly Check[],
+  locale: Locale,
+): string {
+  let results = ''
+  for (const check of checks) {
+    const text = answerJson(decide(view, check), view, locale)
+    results = results === '' ? text : `${results},${text}`
+  }
+  return `{"results":[${results}]}`
+}
+
+export const JSON_HEADERS = { 'Content-Type': 'application/json' }
 
 type Check = z.output<typeof CheckSchema>
 
@@ -102,7 +158,11 @@ const CONTEXT = lengths(CheckSchema.shape.context.unwrap())
 const fits = (value: unknown, { min, max }: { min: number; max: number }) =>
   typeof value === 'string' && value.length >= min && value.length <= max
 
-const isCheck = (value: unknown): value is Check => {
+/**
+ * A check the schema would accept as it is (its three fields within their limits), told without zod.
+ * @example isCheck({ principal: 'bo', action: 'org.manage' }) // true
+ */
+export const isCheck = (value: unknown): value is Check => {
   if (typeof value !== 'object' || value === null) return false
   const { principal, action, context } = value as Record<string, unknown>
   return fits(principal, PRINCIPAL) && fits(action, ACTION) && (context === undefined || fits(context, CONTEXT))
@@ -112,8 +172,9 @@ const isCheck = (value: unknown): value is Check => {
  * A batch whose every check is plainly valid is used as parsed, sparing zod a copy of each of its
  * hundred items; anything else goes through the schema, which names what is wrong. Extra fields
  * zod would strip are harmless: the handler reads only the three it knows.
+ * @example isPlainBatch({ checks: [{ principal: 'bo', action: 'org.manage' }] }) // true
  */
-const isPlainBatch = (body: unknown): body is z.output<typeof BatchSchema> => {
+export const isPlainBatch = (body: unknown): body is z.output<typeof BatchSchema> => {
   if (typeof body !== 'object' || body === null) return false
   const { checks } = body as Record<string, unknown>
   return Array.isArray(checks) && checks.length >= 1 && checks.length <= MAX_BATCH_CHECKS && checks.every(isCheck)
@@ -135,14 +196,12 @@ export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     if (input instanceof Response) return input
     const { orgId } = input.params
     requireOrgAccess(c, orgId)
-    const { principal, action, context } = input.body
-    const { model, state } = await cache.get(orgId, consistencyOf(c))
-    const decision = can(model, state, principal, action, context)
-    // An action the model does not know is a mistake in the request, not an answer.
-    if (!decision.ok && decision.code === 'UNKNOWN_ROLE') {
-      throw new ProblemError('UNKNOWN_ROLE', explain(decision, { model, locale: localeOf(c) }))
+    const view = await cache.get(orgId, consistencyOf(c))
+    const decision = decide(view, input.body)
+    if (isUnknownAction(decision)) {
+      throw new ProblemError('UNKNOWN_ROLE', explain(decision, { model: view.model, locale: localeOf(c) }))
     }
-    return c.body(answerJson(decision, model, state, localeOf(c)), 200, JSON_HEADERS)
+    return c.body(answerJson(decision, view, localeOf(c)), 200, JSON_HEADERS)
   })
 
   app.openAPIRegistry.registerPath(batchCheckRoute)
@@ -151,13 +210,7 @@ export function registerCheckRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     if (input instanceof Response) return input
     const { orgId } = input.params
     requireOrgAccess(c, orgId)
-    const { model, state } = await cache.get(orgId, consistencyOf(c))
-    const locale = localeOf(c)
-    let results = ''
-    for (const q of input.body.checks) {
-      const text = answerJson(can(model, state, q.principal, q.action, q.context), model, state, locale)
-      results = results === '' ? text : `${results},${text}`
-    }
-    return c.body(`{"results":[${results}]}`, 200, JSON_HEADERS)
+    const view = await cache.get(orgId, consistencyOf(c))
+    return c.body(batchAnswerJson(view, input.body.checks, localeOf(c)), 200, JSON_HEADERS)
   })
 }

@@ -1,7 +1,6 @@
 import { createTestDatabase, findApiKeyBySecret } from '@rolecall/db'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, vi } from 'vitest'
-import { createApp } from '../../src/app.js'
 import type { ApiKeyRecord } from '../../src/auth.js'
 import { ADMIN_KEY, bearer, KEYS, listen, testDeps } from '../fixtures.js'
 
@@ -66,8 +65,7 @@ export async function startApi() {
     const stored = await findApiKeyBySecret(db, secret)
     return stored && { id: stored.id, orgIds: stored.org_ids, support: stored.support }
   }
-  const app = createApp(testDeps({ db, auth: { adminKey: ADMIN_KEY, findApiKey } }))
-  const server = await listen(app)
+  const server = await listen(testDeps({ db, auth: { adminKey: ADMIN_KEY, findApiKey } }))
 
   const call: Call = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...bearer(options.key ?? ADMIN_KEY) }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createApp } from '../../src/app.js'
 import { listen, testDeps } from '../fixtures.js'
 
 interface Operation {
@@ -12,7 +11,7 @@ let server: Awaited<ReturnType<typeof listen>>
 let status = 0
 let doc: { paths: Record<string, Record<string, Operation>> } = { paths: {} }
 beforeAll(async () => {
-  server = await listen(createApp(testDeps()))
+  server = await listen(testDeps())
   const res = await fetch(`${server.url}/openapi.json`)
   status = res.status
   if (res.ok) doc = (await res.json()) as typeof doc
