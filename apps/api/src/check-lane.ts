@@ -19,9 +19,11 @@ import {
 import type { OrgStateCache } from './state-cache.js'
 import { JSON_MEDIA_TYPE } from './validate-request.js'
 
-// The check routes' paths, taken only as @hono/node-server takes a URL as it is: no query, no
-// percent-escapes, no dot segment, only characters it never re-encodes. Anything else is the app's to parse.
-const CHECK_PATH = /^\/v1\/orgs\/(?!\.\.?\/)([!$&-.0-;=@-[\]_a-z~]{1,200})\/check(\/batch)?$/
+// The check routes' URLs, taken only as @hono/node-server takes a URL as it is: no percent-escapes, no
+// dot segment, only characters it never re-encodes, and no query but a consistency token (the SDK's way
+// of sending one). Anything else is the app's to parse.
+const CHECK_URL =
+  /^(\/v1\/orgs\/(?!\.\.?\/)([!$&-.0-;=@-[\]_a-z~]{1,200})\/check(\/batch)?)(?:\?consistency=(\d{1,15}))?$/
 // A Host that @hono/node-server uses as it is; any other it validates (and may refuse) itself.
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/
 const DIGITS = /^\d+$/
@@ -45,6 +47,8 @@ export interface CheckLaneDeps {
 
 /** A request the lane takes: which org, and one check or a batch. */
 interface Lane {
+  /** The URL without its query, as the app logs it. */
+  path: string
   orgId: string
   batch: boolean
   consistency: number
@@ -54,9 +58,9 @@ interface Lane {
  * Serves the permission checks straight from Node, in front of the Hono app, when they are the common
  * case: a JSON body of known length, a key already verified in this process, an org whose state is
  * cached and fresh, and a body that is plainly valid. The lane answers only with the 200 the Hono
- * route would give, with the same headers, body and log line; everything else (a query string, an
- * unknown key, a cold org, bad JSON, an invalid check, an unknown action) is handed to the app, which
- * answers it as always. Checks are the hot path, and the app's middleware layers, router and Web
+ * route would give, with the same headers, body and log line; everything else (a query other than a
+ * consistency token, an unknown key, a cold org, bad JSON, an invalid check, an unknown action) is
+ * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware layers, router and Web
  * request objects cost more than the decision: the lane answers in about two thirds of the CPU time.
  * @example createServer(withCheckLane({ app, hono: getRequestListener(app.fetch), keys, cache, logger, maxBodyBytes }))
  */
@@ -64,9 +68,10 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
   const writeLine = requestLineWriter(deps.logger)
   const laneFor = (req: IncomingMessage): Lane | undefined => {
     if (req.method !== 'POST') return undefined
-    const path = CHECK_PATH.exec(req.url ?? '')
-    const orgId = path?.[1]
-    if (orgId === undefined) return undefined
+    const url = CHECK_URL.exec(req.url ?? '')
+    const path = url?.[1]
+    const orgId = url?.[2]
+    if (path === undefined || orgId === undefined) return undefined
     const { headers } = req
     // Node keeps only the first of a repeated Authorization or Content-Type, where the app sees them joined.
     if (Object.keys(headers).length * 2 !== req.rawHeaders.length) return undefined
@@ -79,9 +84,10 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
     const secret = bearerSecret(headers.authorization)
     const principal = secret === undefined ? undefined : deps.keys.cached(secret)
     if (!principal || !canAccessOrg(principal, orgId)) return undefined
-    const consistency = consistencyFor(header(headers[CONSISTENCY]))
+    // As the app reads it: the query's token wins over the header's.
+    const consistency = consistencyFor(url?.[4] ?? header(headers[CONSISTENCY]))
     if (!deps.cache.fresh(orgId, consistency)) return undefined
-    return { orgId, batch: path?.[2] !== undefined, consistency }
+    return { path, orgId, batch: url?.[3] !== undefined, consistency }
   }
 
   /** The answer the app's check route would give with 200, or undefined when it would give another. */
@@ -122,7 +128,7 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
           'Content-Length': Buffer.byteLength(json),
         })
         res.end(json)
-        writeLine({ requestId, method: 'POST', path: req.url ?? '', status: 200, ms: performance.now() - start })
+        writeLine({ requestId, method: 'POST', path: lane.path, status: 200, ms: performance.now() - start })
       } catch (err) {
         // Only a fault of the server itself (its logger, say) lands here: the request cannot be answered.
         res.destroy()

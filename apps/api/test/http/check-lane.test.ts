@@ -199,7 +199,16 @@ describe('the check lane', () => {
     ['a batch', single(BATCH, {}, 'check/batch'), 'lane'],
     ['a batch in German', single(BATCH, { 'Accept-Language': 'de' }, 'check/batch'), 'lane'],
     ['a consistency token already reached', single(BO, { 'Rolecall-Consistency': '1' }), 'lane'],
-    ['a consistency token in the query', single(BO, {}, 'check?consistency=1'), 'app'],
+    ['a consistency token in the query', single(BO, {}, 'check?consistency=1'), 'lane'],
+    ['a batch with a consistency token in the query', single(BATCH, {}, 'check/batch?consistency=1'), 'lane'],
+    [
+      'a token in the query, which wins over the header',
+      single(BO, { 'Rolecall-Consistency': '999999' }, 'check?consistency=1'),
+      'lane',
+    ],
+    ['a token in the query from the future', single(BO, {}, 'check?consistency=999999'), 'app'],
+    ['a token in the query that is not a number', single(BO, {}, 'check?consistency=abc'), 'app'],
+    ['a query with more than a token', single(BO, {}, 'check?consistency=1&x=1'), 'app'],
     ['a consistency token from the future', single(BO, { 'Rolecall-Consistency': '999999' }), 'app'],
     ...['abc', '-1', '1.5', ''].map(
       (token): Case => [
