@@ -60,8 +60,9 @@ interface Lane {
  * cached and fresh, and a body that is plainly valid. The lane answers only with the 200 the Hono
  * route would give, with the same headers, body and log line; everything else (a query other than a
  * consistency token, an unknown key, a cold org, bad JSON, an invalid check, an unknown action) is
- * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware layers, router and Web
- * request objects cost more than the decision: the lane answers in about two thirds of the CPU time.
+ * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware
+ * layers, router and Web request objects cost more than the decision: the lane answers in about two
+ * thirds of the CPU time.
  * @example createServer(withCheckLane({ app, hono: getRequestListener(app.fetch), keys, cache, logger, maxBodyBytes }))
  */
 export function withCheckLane(deps: CheckLaneDeps): RequestListener {
