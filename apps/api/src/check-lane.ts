@@ -7,6 +7,7 @@ import { IDEMPOTENCY_HEADER } from './idempotency.js'
 import { localeFor } from './locale.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 import { requestLineWriter } from './request-log.js'
+import { batchFromText } from './routes/batch-from-text.js'
 import {
   answerJson,
   batchAnswerJson,
@@ -93,16 +94,20 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
 
   /** The answer the app's check route would give with 200, or undefined when it would give another. */
   const answer = (lane: Lane, text: string, acceptLanguage: string | undefined): string | undefined => {
+    // Looked up again: a write may have committed while the body arrived.
+    const view = deps.cache.fresh(lane.orgId, lane.consistency)
+    if (!view) return undefined
+    const locale = localeFor(acceptLanguage)
+    if (lane.batch) {
+      const answered = batchFromText(view, text, locale)
+      if (answered !== undefined) return answered
+    }
     let body: unknown
     try {
       body = JSON.parse(text)
     } catch {
       return undefined
     }
-    // Looked up again: a write may have committed while the body arrived.
-    const view = deps.cache.fresh(lane.orgId, lane.consistency)
-    if (!view) return undefined
-    const locale = localeFor(acceptLanguage)
     if (lane.batch) return isPlainBatch(body) ? batchAnswerJson(view, body.checks, locale) : undefined
     if (!isCheck(body)) return undefined
     const decision = decide(view, body)

@@ -175,6 +175,56 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => server?.close())
 
+// Batches as clients write them are answered from their text, item by item; these are the ways a text
+// can look like one without being one, or be one in a way the item split does not expect.
+const batchTexts: [string, string, Route][] = [
+  [
+    'a batch whose strings hold the split between items',
+    '{"checks":[{"principal":"b},{o","action":"org.manage"},{"principal":"bo","action":"org.manage","context":"},{"}]}',
+    'lane',
+  ],
+  [
+    'a batch whose strings hold whole items',
+    '{"checks":[{"principal":"x\\"},{\\"principal\\":\\"bo","action":"org.manage"},{"principal":"bo","action":"org.manage"}]}',
+    'lane',
+  ],
+  [
+    'a batch item with an object zod would strip',
+    '{"checks":[{"principal":"bo","action":"org.manage","x":{"y":1}},{"principal":"cy","action":"org.manage"}]}',
+    'lane',
+  ],
+  [
+    'a batch item with a list of objects zod would strip',
+    '{"checks":[{"principal":"bo","action":"org.manage","x":[{"a":1},{"b":2}]},{"principal":"cy","action":"org.manage"}]}',
+    'lane',
+  ],
+  [
+    'a batch item naming its principal twice',
+    '{"checks":[{"principal":"cy","principal":"bo","action":"org.manage"},{"principal":"bo","action":"org.manage"}]}',
+    'lane',
+  ],
+  ['a batch written with spaces', '{"checks": [ {"principal": "bo", "action": "org.manage"} ] }', 'lane'],
+  ['a batch with a line break at its end', '{"checks":[{"principal":"bo","action":"org.manage"}]}\n', 'lane'],
+  [
+    'a batch item longer than the memo takes',
+    `{"checks":[{"principal":"bo","action":"org.manage","note":"${'n'.repeat(600)}"}]}`,
+    'lane',
+  ],
+  ['a batch with a comma after its last item', '{"checks":[{"principal":"bo","action":"org.manage"},]}', 'handed over'],
+  [
+    'a batch with an empty item',
+    '{"checks":[{"principal":"bo","action":"org.manage"},,{"principal":"bo","action":"org.manage"}]}',
+    'handed over',
+  ],
+  ['a batch of something other than checks', '{"checks":[1]}', 'handed over'],
+  ['a batch of a list', '{"checks":[[{"principal":"bo","action":"org.manage"}]]}', 'handed over'],
+  [
+    'a batch with a second list of checks',
+    '{"checks":[{"principal":"cy","action":"org.manage"}],"checks":[{"principal":"bo","action":"org.manage"}]}',
+    'lane',
+  ],
+]
+
 describe('the check lane', () => {
   type Case = [string, () => [string, RequestInit], Route]
   /** A single check on the org: `body` (bo managing the org) with `headers`, at `path` (no query). */
@@ -222,6 +272,7 @@ describe('the check lane', () => {
     ['a check without an action', single('{"principal":"bo"}'), 'handed over'],
     ['an empty principal', single('{"principal":"","action":"org.manage"}'), 'handed over'],
     ['an unknown action', single('{"principal":"bo","action":"nope.nope"}'), 'handed over'],
+    ...batchTexts.map(([name, text, route]): Case => [name, single(text, {}, 'check/batch'), route]),
     ['a batch of none', single('{"checks":[]}', {}, 'check/batch'), 'handed over'],
     ['a batch with an invalid check', single('{"checks":[{"principal":1}]}', {}, 'check/batch'), 'handed over'],
     [
@@ -445,6 +496,26 @@ describe('the check lane', () => {
     expect(JSON.parse((await server.viaLane(path, invite)).answer.body)).toMatchObject({ allowed: false })
   })
 
+  test('a batch answered before a write is answered anew after it', async () => {
+    const path = `/v1/orgs/${org}/check/batch`
+    const batch = post(
+      '{"checks":[{"principal":"cy","action":"members.invite"},{"principal":"bo","action":"org.manage"}]}',
+    )
+    const results = async () => {
+      const { answer, route } = await server.viaLane(path, batch)
+      expect(route).toBe('lane')
+      return (JSON.parse(answer.body) as { results: { allowed: boolean }[] }).results.map((r) => r.allowed)
+    }
+    expect(await results()).toEqual([false, true])
+    expect(await results()).toEqual([false, true])
+    const holder = `${server.url}/v1/orgs/${org}/roles/admin/holders/cy`
+    const headers = { ...bearer(ADMIN_KEY), 'X-Rolecall-Actor': 'ana' }
+    expect((await fetch(holder, { method: 'PUT', headers })).status).toBe(200)
+    expect(await results()).toEqual([true, true])
+    expect((await fetch(holder, { method: 'DELETE', headers })).status).toBe(200)
+    expect(await results()).toEqual([false, true])
+  })
+
   test('a key revoked through the server stops working there with the very next check', async () => {
     const issued = await fetch(`${server.url}/v1/api-keys`, {
       method: 'POST',
@@ -464,7 +535,18 @@ describe('the check lane', () => {
 
   test('any check body gets the answer the app would give', async () => {
     const text = fc.oneof(
-      fc.constantFrom('bo', 'cy', 'ana', 'org.manage', 'members.view', 'teamrooms.access', 'nope.nope', 'teamroom:1'),
+      fc.constantFrom(
+        'bo',
+        'cy',
+        'ana',
+        'org.manage',
+        'members.view',
+        'teamrooms.access',
+        'nope.nope',
+        'teamroom:1',
+        '},{',
+        '"},{"',
+      ),
       fc.string({ maxLength: 3 }),
       fc.string({ minLength: 199, maxLength: 202 }),
     )
