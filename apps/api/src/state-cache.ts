@@ -15,6 +15,10 @@ export class OrgStateCache {
   private readonly latest = new Map<string, number>()
   /** Per org, the version a write of this process is committing and when it is done. */
   private readonly commits = new Map<string, { version: number; settled: Promise<void> }>()
+  /** False while other processes' changes may go unheard: nothing is kept then, every read loads. */
+  private hearing = true
+  /** Moves on at every `clear()`, so a load that started before it is not kept after it. */
+  private epoch = 0
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -25,8 +29,9 @@ export class OrgStateCache {
   async get(orgId: string, minVersion = 0): Promise<OrgView> {
     const cached = this.fresh(orgId, minVersion)
     if (cached) return cached
+    const epoch = this.epoch
     const view = await readOrg(this.db, orgId)
-    if (view.org.version >= (this.latest.get(orgId) ?? 0)) this.keep(view)
+    if (epoch === this.epoch && view.org.version >= (this.latest.get(orgId) ?? 0)) this.keep(view)
     return view
   }
 
@@ -100,9 +105,21 @@ export class OrgStateCache {
   /** Forget everything, e.g. when notifications may have been missed. */
   clear(): void {
     this.entries.clear()
+    this.epoch++
+  }
+
+  /**
+   * Whether other processes' changes reach this cache. While they do not (the listener lost its
+   * connection and is reconnecting), it keeps nothing, so no state can be served older than another
+   * process's write; once they do again, it starts empty.
+   */
+  setHearing(hearing: boolean): void {
+    this.clear()
+    this.hearing = hearing
   }
 
   private keep(view: OrgView): void {
+    if (!this.hearing) return
     if (this.entries.size >= this.maxEntries) this.entries.clear()
     this.entries.set(view.org.id, view)
   }

@@ -12,10 +12,13 @@ export interface OrgView {
 
 /**
  * An org's current state for a read or a check, without locking: reads see the latest committed
- * write, so any consistency token a client holds is already satisfied.
+ * write, so any consistency token a client holds is already satisfied. The state is read in several
+ * statements, so they share one snapshot (REPEATABLE READ): under READ COMMITTED a write committing
+ * between two of them would give a state that never existed, labelled with the older version.
  */
 export async function readOrg(db: Kysely<Database>, orgId: string): Promise<OrgView> {
-  return db.transaction().execute(async (trx) => {
+  const snapshot = db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+  return snapshot.execute(async (trx) => {
     const org = await getOrg(trx, orgId)
     if (!org) throw orgNotFound(orgId)
     return loadOrgView(trx, org)
