@@ -53,6 +53,18 @@ describe('parseEnv', () => {
     })
   })
 
+  test('asks for an admin key in production, where none is generated', () => {
+    expect(parseEnv({ NODE_ENV: 'production' })).toEqual({
+      ok: false,
+      errors: ['ROLECALL_ADMIN_KEY: must be set in production; a key is generated only in development and test'],
+    })
+    expect(parseEnv({ NODE_ENV: 'production', ROLECALL_ADMIN_KEY: 'rc_admin_0123456789abcdefghijklmn' })).toMatchObject(
+      {
+        ok: true,
+      },
+    )
+  })
+
   test('names every invalid variable, not just the first', () => {
     const parsed = parseEnv({
       PORT: 'eighty',
