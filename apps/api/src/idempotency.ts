@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto'
-import { beginIdempotent, type Database, finishIdempotent, releaseIdempotent } from '@rolecall/db'
-import type { MiddlewareHandler } from 'hono'
+import { beginIdempotent, type Database, finishIdempotent, releaseIdempotent, type StoredResponse } from '@rolecall/db'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
+import { REQUEST_ID_HEADER } from './request-id.js'
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
- * `Idempotency-Key` on mutations, per the IETF draft: the first response is stored for 24 hours and
- * replayed for a retry with the same key; the same key with a different request is 422; a retry
- * while the first is still running is 409. Keys are per API key, so clients never collide.
+ * Headers that belong to the answer, so a replay sends them again. The others belong to the exchange
+ * (Date, X-Request-Id, Content-Length) and are the replay's own.
+ */
+const REPLAYED_HEADERS = ['content-type', 'rolecall-consistency', 'www-authenticate'] as const
+
+/**
+ * `Idempotency-Key` on mutations, per the IETF draft: the first response (status, body and the headers
+ * above) is stored for 24 hours and replayed for a retry with the same key; the same key with a
+ * different request is 422; a retry while the first is still running is 409. Keys are per API key, so
+ * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead.
  */
 export function idempotency(db: Kysely<Database>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -38,27 +46,67 @@ export function idempotency(db: Kysely<Database>): MiddlewareHandler<AppEnv> {
         'A request with this Idempotency-Key is still running; retry shortly.',
       )
     }
-    if (start !== 'new') {
-      const { status, body: stored } = start.replay
-      const headers = {
-        'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json',
-        'Idempotent-Replayed': 'true',
-        'X-Request-Id': c.get('requestId'),
-      }
-      return new Response(stored === null ? null : JSON.stringify(stored), { status, headers })
-    }
+    if ('replay' in start) return replay(c, start.replay)
     try {
       await next()
     } catch (err) {
-      await releaseIdempotent(db, scope, key)
+      await releaseIdempotent(db, start.claimed)
       throw err
     }
     // Server errors are not answers worth replaying: let a retry run again.
     if (c.res.status >= 500) {
-      await releaseIdempotent(db, scope, key)
+      await releaseIdempotent(db, start.claimed)
       return
     }
-    const text = await c.res.clone().text()
-    await finishIdempotent(db, scope, key, { status: c.res.status, body: text ? JSON.parse(text) : null })
+    await finishIdempotent(db, start.claimed, await storedFor(c, c.res))
   }
+}
+
+function replay(c: Context<AppEnv>, stored: StoredResponse): Response {
+  const headers = new Headers(stored.headers)
+  // Keys stored before their headers were kept replay with the content type their status implies.
+  if (!headers.has('content-type')) {
+    headers.set('content-type', stored.status >= 400 ? 'application/problem+json' : 'application/json')
+  }
+  headers.set('Idempotent-Replayed', 'true')
+  headers.set(REQUEST_ID_HEADER, c.get('requestId'))
+  return new Response(stored.body === null ? null : JSON.stringify(stored.body), { status: stored.status, headers })
+}
+
+async function storedFor(c: Context<AppEnv>, res: Response): Promise<StoredResponse> {
+  const text = await res.clone().text()
+  const body: unknown = text ? JSON.parse(text) : null
+  if (res.ok && showsSecret(body)) return storedFor(c, secretShownOnce(c, body))
+  const headers: Record<string, string> = {}
+  for (const name of REPLAYED_HEADERS) {
+    const value = res.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  return { status: res.status, body, headers }
+}
+
+/**
+ * Credentials the API shows once (an API key's secret, a webhook's signing secret) are a top-level
+ * `secret` of the answer that creates them. Kept for replays, they would sit in the database in plain
+ * text for a day, beside the hash that is all the API otherwise keeps.
+ */
+const showsSecret = (body: unknown): body is { secret: string; id?: unknown } =>
+  typeof body === 'object' &&
+  body !== null &&
+  typeof (body as { secret?: unknown }).secret === 'string' &&
+  // A dry run shows an empty one: there is nothing to keep from the database.
+  (body as { secret: string }).secret !== ''
+
+/**
+ * What a retry gets instead of a secret: a problem saying what the first request created, rather than
+ * the same answer without its secret, which a client would take for a credential it can use.
+ */
+function secretShownOnce(c: Context<AppEnv>, created: { id?: unknown }): Response {
+  const what = typeof created.id === 'string' ? created.id : 'it'
+  return problem(
+    c,
+    'SECRET_SHOWN_ONCE',
+    `The first request with this Idempotency-Key created ${what}. Its secret was shown once, in that response, ` +
+      `and is not kept; if that response was lost, revoke or delete ${what} and create another.`,
+  )
 }

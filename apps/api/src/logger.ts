@@ -1,8 +1,10 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
+import { loggableError } from './loggable-error.js'
 
 /**
  * The API's JSON logger. Secrets are redacted wherever they might end up in a log object,
- * so a careless `logger.info({ headers })` cannot leak a key.
+ * so a careless `logger.info({ headers })` cannot leak a key, and an `err` is logged by `loggableError`:
+ * without the e-mail addresses and values a database error quotes.
  *
  * Without a destination it writes to stdout asynchronously and in blocks: lines gather until 4 KiB
  * or a quarter second has passed, then go out in one write, rather than one write per request line,
@@ -15,6 +17,7 @@ export function createLogger(options: Pick<LoggerOptions, 'level'> = {}, destina
   const settings: LoggerOptions = {
     ...options,
     base: { service: 'rolecall-api' },
+    serializers: { err: loggableError },
     redact: {
       paths: [
         'authorization',

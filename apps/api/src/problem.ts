@@ -1,5 +1,6 @@
 import { type Hook, z } from '@hono/zod-openapi'
 import type { DenialCode, Denied } from '@rolecall/core'
+import { isUniqueViolation } from '@rolecall/db'
 import type { Context, ErrorHandler, NotFoundHandler, TypedResponse } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -17,6 +18,7 @@ export const HTTP_PROBLEM_CODES = [
   'METHOD_NOT_ALLOWED',
   'IDEMPOTENCY_MISMATCH',
   'IDEMPOTENCY_IN_PROGRESS',
+  'SECRET_SHOWN_ONCE',
   'INTERNAL',
   'UNAVAILABLE',
 ] as const
@@ -57,6 +59,7 @@ export const PROBLEM_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   IDEMPOTENCY_MISMATCH: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  SECRET_SHOWN_ONCE: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
@@ -209,9 +212,32 @@ const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05'])
 const isUnstorableText = (err: unknown) =>
   typeof err === 'object' && err !== null && UNSTORABLE_TEXT_CODES.has(String((err as { code?: unknown }).code))
 
+// A unique index refused the write, so its transaction wrote nothing: the request clashes with stored data,
+// whichever request won a race. Each sentence names the kind of clash, never the other row's values.
+const UNIQUE_CONFLICTS = {
+  users_email_key: 'This e-mail address belongs to another user.',
+  orgs_pkey: 'An organization with this id exists already.',
+  orgs_slack_team_id_key: 'Another organization is linked to this Slack team.',
+} as const
+type UniqueIndex = keyof typeof UNIQUE_CONFLICTS
+
+// Own keys only: a constraint named `constructor` has no sentence, though every object answers to it.
+const sentenceFor = (err: unknown): string | undefined => {
+  const constraint = String((err as { constraint?: unknown }).constraint)
+  return Object.hasOwn(UNIQUE_CONFLICTS, constraint) ? UNIQUE_CONFLICTS[constraint as UniqueIndex] : undefined
+}
+
+/**
+ * The CONFLICT a unique index answers, for a route that finds the clash before writing (so its dry
+ * run answers alike); `onError` gives the same one when the index itself refuses.
+ * @example if (taken) throw uniqueConflict('users_email_key')
+ */
+export const uniqueConflict = (index: UniqueIndex) => new ProblemError('CONFLICT', UNIQUE_CONFLICTS[index])
+
 /**
  * The app's one error handler: known problems are rendered, anything else is logged with the
- * request id and answered with a generic 500, never with the error's message or stack.
+ * request id and answered with a generic 500, never with the error's message or stack. The logger
+ * writes an error without the values it quotes (`loggableError`).
  * @example app.onError(onError(logger))
  */
 export const onError =
@@ -228,6 +254,12 @@ export const onError =
       return problem(c, 'VALIDATION_FAILED', 'The request contains text that cannot be stored (a NUL character).')
     }
     const requestId = c.get('requestId')
+    if (isUniqueViolation(err)) {
+      const known = sentenceFor(err)
+      // An index no sentence was written for is a race nobody foresaw: worth a look, not a 500.
+      if (!known) logger.warn({ err, requestId, method: c.req.method }, 'unforeseen unique conflict')
+      return problem(c, 'CONFLICT', known ?? 'The request clashes with data stored meanwhile; nothing was written.')
+    }
     logger.error({ err, requestId, method: c.req.method }, 'request failed')
     return problem(c, 'INTERNAL', `An unexpected error occurred. Quote request id ${requestId} when reporting it.`)
   }

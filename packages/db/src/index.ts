@@ -8,14 +8,16 @@ export { type AppliedEffects, type ApplyOptions, applyEffects } from './reposito
 export { applyRoleChangeIfCurrent, type IfCurrentOptions } from './repositories/apply-role-change-if-current.js'
 export {
   beginIdempotent,
+  IDEMPOTENCY_CLAIM_MS,
   IDEMPOTENCY_TTL_MS,
+  type IdempotencyClaim,
   type IdempotencyStart,
   type StoredResponse,
 } from './repositories/begin-idempotent.js'
 export { createApiKey, type NewApiKey } from './repositories/create-api-key.js'
 export { createOrg, type NewOrg } from './repositories/create-org.js'
 export { createWebhook, type NewWebhook } from './repositories/create-webhook.js'
-export { deleteExpiredIdempotencyKeys } from './repositories/delete-expired-idempotency-keys.js'
+export { deleteExpiredIdempotencyKeys, type ExpiredKeyOptions } from './repositories/delete-expired-idempotency-keys.js'
 export { deleteWebhook } from './repositories/delete-webhook.js'
 export {
   type AppliedEffect,
@@ -30,6 +32,7 @@ export { type ForgottenPerson, forgetPerson } from './repositories/forget-person
 export { getContext } from './repositories/get-context.js'
 export { getOrg } from './repositories/get-org.js'
 export { hashSecret } from './repositories/hash-secret.js'
+export { isEmailTaken } from './repositories/is-email-taken.js'
 export { isMemberElsewhere } from './repositories/is-member-elsewhere.js'
 export {
   type AnonymizationCaseItem,

@@ -4,6 +4,7 @@ import * as workflows from './migrations/0002-workflows.js'
 import * as auditLookups from './migrations/0003-audit-lookups.js'
 import * as casePages from './migrations/0004-case-pages.js'
 import * as eventRetention from './migrations/0005-event-retention.js'
+import * as idempotentReplays from './migrations/0006-idempotent-replays.js'
 
 /** Every migration by name, in order. Listed here, not scanned from a folder, so `src` and `dist` behave alike. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003-audit-lookups': auditLookups,
   '0004-case-pages': casePages,
   '0005-event-retention': eventRetention,
+  '0006-idempotent-replays': idempotentReplays,
 }
 
 /**

@@ -134,7 +134,12 @@ export interface IdempotencyKeysTable {
   status: 'running' | 'done'
   response_status: number | null
   response_body: ColumnType<unknown, string | null | undefined, string | null>
-  created_at: CreatedAt
+  /** The first response's headers worth replaying, by lower-case name; null on rows from before 0006. */
+  response_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
+  /** Names the request holding a running key; a takeover changes it, so the old holder's writes miss. */
+  claim: ColumnType<string | null, string | null | undefined, string | null>
+  /** When the key was claimed; a takeover claims it afresh. */
+  created_at: ColumnType<Date, Date | undefined, Date>
   expires_at: Date
 }
 

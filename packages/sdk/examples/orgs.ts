@@ -1,4 +1,4 @@
-import { rolecall } from './client.js'
+import { ana, rolecall } from './client.js'
 
 // With the admin key. The founder receives the model's founder roles (in teamroom: owner).
 const org = await rolecall.orgs.create({
@@ -8,8 +8,8 @@ const org = await rolecall.orgs.create({
   founder: { id: 'usr_ana', displayName: 'Ana Alves', email: 'ana@acme.example' },
   features: { licensing: true },
 })
-// Features and quotas are merged into the org's current ones.
-await rolecall.orgs.update(org.id, { quotas: { maxTeams: 20 } })
+// Features and quotas are merged into the org's current ones; a change names who makes it.
+await ana.orgs.update(org.id, { quotas: { maxTeams: 20 } })
 
 const { default: preset, models } = await rolecall.models.list()
 const model = await rolecall.models.ofOrg('acme')

@@ -79,14 +79,25 @@ export function createRolecall(options: RolecallOptions): Rolecall {
       create: (org) => unwrap(raw.POST('/v1/orgs', { body: org })),
       get: (orgId, options) =>
         unwrap(raw.GET('/v1/orgs/{orgId}', { params: { path: { orgId }, query: read(options) } })),
-      update: (orgId, patch) => unwrap(raw.PATCH('/v1/orgs/{orgId}', { params: { path: { orgId } }, body: patch })),
+      update: (orgId, patch, options) =>
+        unwrap(
+          raw.PATCH('/v1/orgs/{orgId}', {
+            params: { header: acting, path: { orgId }, query: command(options) },
+            body: patch,
+          }),
+        ),
     },
     models: {
       list: () => unwrap(raw.GET('/v1/models')),
       ofOrg: (orgId) => unwrap(raw.GET('/v1/orgs/{orgId}/model', { params: { path: { orgId } } })),
       validate: (model) => unwrap(raw.POST('/v1/models/validate', { body: model })),
       switch: (orgId, to, options) =>
-        unwrap(raw.PUT('/v1/orgs/{orgId}/model', { params: { path: { orgId }, query: command(options) }, body: to })),
+        unwrap(
+          raw.PUT('/v1/orgs/{orgId}/model', {
+            params: { header: acting, path: { orgId }, query: command(options) },
+            body: to,
+          }),
+        ),
     },
     members: {
       list: listMembers,
@@ -165,7 +176,7 @@ export function createRolecall(options: RolecallOptions): Rolecall {
       current: (orgId, options) =>
         unwrap(
           raw.GET('/v1/orgs/{orgId}/ownership-transfers/current', {
-            params: { path: { orgId }, query: read(options) },
+            params: { header: acting, path: { orgId }, query: read(options) },
           }),
         ),
     },

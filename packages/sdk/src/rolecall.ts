@@ -152,8 +152,8 @@ export interface Rolecall {
     /** Creates an organization with its founder (admin key). */
     create(org: CreateOrg): Promise<Org>
     get(orgId: string, options?: ReadOptions): Promise<Org>
-    /** Changes name, features, quotas or the linked Slack team; features and quotas are merged. */
-    update(orgId: string, patch: UpdateOrg): Promise<Org>
+    /** Changes name, features, quotas or the linked Slack team as the actor; features and quotas are merged. */
+    update(orgId: string, patch: UpdateOrg, options?: CommandOptions): Promise<Org>
   }
   models: {
     /** The built-in role models (presets) and the default one. */

@@ -115,14 +115,15 @@ describe('models', () => {
     expect((await admin.models.validate({ id: 'x' })).ok).toBe(false)
 
     const orgId = await newOrg(api)
-    const refused = await admin.models.switch(orgId, { model: 'org-admin' }).catch((e: unknown) => e)
+    const ana = admin.as('ana')
+    const refused = await ana.models.switch(orgId, { model: 'org-admin' }).catch((e: unknown) => e)
     expect(isRolecallError(refused) && refused.code).toBe('CONFLICT')
     expect(isRolecallError(refused) && refused.problem.violations).toEqual(
       expect.arrayContaining([{ code: 'UNKNOWN_ROLE', role: 'owner', principal: 'ana' }]),
     )
-    const dry = await admin.models.switch(orgId, { model: 'workspace' }, { dryRun: true })
+    const dry = await ana.models.switch(orgId, { model: 'workspace' }, { dryRun: true })
     expect(dry).toMatchObject({ dryRun: true, changed: true, from: 'teamroom', to: 'workspace' })
-    await admin.models.switch(orgId, { model: 'workspace' })
+    await ana.models.switch(orgId, { model: 'workspace' })
     expect((await admin.models.ofOrg(orgId)).id).toBe('workspace')
   })
 })

@@ -1,6 +1,7 @@
 import type { Database } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import { CHANGES_CHANNEL } from '../change-listener.js'
+import type { RouteDeps } from '../routes/route-deps.js'
 
 interface Waiter {
   resolve: () => void
@@ -54,16 +55,27 @@ const announcers = new WeakMap<Kysely<Database>, Announcer>()
 
 /**
  * Tells other API processes that an org changed (as `<orgId> <version>` on `CHANGES_CHANNEL`);
- * resolves once the notification is sent. Call it after commit rather than inside the transaction:
- * notifying commits take turns in Postgres, which would cap write throughput. A process that dies in
- * between leaves others stale only until their next token-carrying read or the next change.
- * @example await announceChange(db, orgId, outcome.version)
+ * resolves once the notification is sent, or has failed. Call it after commit rather than inside the
+ * transaction: notifying commits take turns in Postgres, which would cap write throughput. A process that
+ * dies in between leaves others stale only until their next token-carrying read or the next change.
+ *
+ * It never rejects: the change is committed, so its caller answers with it (and an idempotent request
+ * stores that answer) whatever happens here. A failure is logged, and other processes keep their cached
+ * state of the org until a read or check carrying the write's consistency token (never answered from
+ * older state), the org's next announced change, or their listener losing its connection (which empties
+ * their cache until it listens again), whichever comes first.
+ * @example await announceChange(deps, orgId, outcome.version)
  */
-export function announceChange(db: Kysely<Database>, orgId: string, version: number): Promise<void> {
+export async function announceChange(deps: RouteDeps, orgId: string, version: number): Promise<void> {
+  const db = deps.announceOn ?? deps.db
   let announcer = announcers.get(db)
   if (!announcer) {
     announcer = new Announcer(db)
     announcers.set(db, announcer)
   }
-  return announcer.announce(orgId, version)
+  try {
+    await announcer.announce(orgId, version)
+  } catch (err) {
+    deps.logger.warn({ err, orgId, version }, 'a committed change was not announced to other processes')
+  }
 }

@@ -75,8 +75,9 @@ export async function mutate(deps: RouteDeps, input: MutationInput, decideWith: 
       (input.optimistic && !input.dryRun && !input.beforeApply && (await mutateIfCurrent(deps, input, decideWith))) ||
       (await mutateLocked(deps, input, decideWith)),
   )
-  // Outside the org's turn: the next write to it need not wait for the notification to go out.
-  if (outcome.found && outcome.applied) await announceChange(deps.db, input.orgId, outcome.version)
+  // Outside the org's turn: the next write to it need not wait for the notification to go out. It never
+  // fails the committed write (see announceChange for what other processes fall back on).
+  if (outcome.found && outcome.applied) await announceChange(deps, input.orgId, outcome.version)
   return outcome
 }
 

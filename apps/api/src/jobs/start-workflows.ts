@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from '@rolecall/db'
+import { type DatabaseHandle, deleteExpiredIdempotencyKeys } from '@rolecall/db'
 import { createTransport } from 'nodemailer'
 import PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
@@ -40,7 +40,10 @@ export interface Workflows {
 /** How often endpoints with waiting events are checked for a queued run (see sweepWebhooks). */
 const SWEEP_EVERY_MS = 60_000
 
-/** How often old event data is pruned: hourly keeps each run small without letting tables grow for long. */
+/**
+ * How often expired idempotency keys and old event data are pruned: hourly keeps each run small without
+ * letting tables grow for long.
+ */
 const PRUNE_EVERY_MS = 3_600_000
 const DAY_MS = 86_400_000
 
@@ -110,8 +113,12 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   })
 
   const retentionDays = options.eventRetentionDays
-  const pruneOldEvents = async (days: number) => {
-    const pruned = await pruneEvents(db, { olderThan: new Date(Date.now() - days * DAY_MS) })
+  const pruneOldData = async () => {
+    // Expired keys are never replayed again, whatever the event retention, so they always go.
+    const idempotencyKeys = await deleteExpiredIdempotencyKeys(db)
+    if (idempotencyKeys > 0) logger.info({ idempotencyKeys }, 'deleted expired idempotency keys')
+    if (retentionDays === undefined) return
+    const pruned = await pruneEvents(db, { olderThan: new Date(Date.now() - retentionDays * DAY_MS) })
     if (pruned.outboxEvents + pruned.notifications + pruned.webhookAttempts > 0) {
       logger.info(pruned, 'pruned old event data')
     }
@@ -125,10 +132,10 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
       // A short batch took everything there was; the rest waits for the next tick.
       while ((await dispatchOutbox(db, boss, dispatching)) === OUTBOX_BATCH) {}
       // Not awaited: a first run over a long backlog must not hold up dispatching meanwhile.
-      if (retentionDays !== undefined && !pruning && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+      if (!pruning && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = Date.now()
-        pruning = pruneOldEvents(retentionDays)
-          .catch((err: unknown) => logger.warn({ err }, 'pruning old event data failed; retrying in an hour'))
+        pruning = pruneOldData()
+          .catch((err: unknown) => logger.warn({ err }, 'pruning old data failed; retrying in an hour'))
           .finally(() => {
             pruning = undefined
           })

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { createApiKey, revokeApiKey } from '@rolecall/db'
+import { createApiKey, type Database, revokeApiKey } from '@rolecall/db'
+import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireAdmin } from '../auth.js'
 import { ProblemError, problems } from '../problem.js'
-import { json, OperatorMutationHeaders } from '../schemas/common.js'
+import { isTrue, json, MutationQuery, OperatorMutationHeaders } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const NewKeySchema = z
@@ -30,7 +32,9 @@ const KeySchema = z
     orgIds: z.array(z.string()).nullable(),
     support: z.boolean(),
     createdAt: z.string().openapi({ format: 'date-time' }),
-    secret: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
+    secret: z
+      .string()
+      .openapi({ description: 'Shown once; only its hash is stored. Empty on a dry run: no key exists.' }),
   })
   .openapi('ApiKey')
 
@@ -43,9 +47,13 @@ export const createApiKeyRoute = createRoute({
   security: bearerSecurity,
   request: {
     headers: OperatorMutationHeaders,
+    query: MutationQuery,
     body: { content: { 'application/json': { schema: NewKeySchema } }, required: true },
   },
-  responses: { 201: json(KeySchema, 'Issued'), ...problems(400, 401, 403) },
+  responses: {
+    201: json(KeySchema, 'Issued, or what would be issued (dry run: an id minted but not kept, no secret)'),
+    ...problems(400, 401, 403),
+  },
 })
 
 export const revokeApiKeyRoute = createRoute({
@@ -63,9 +71,24 @@ export const revokeApiKeyRoute = createRoute({
         .max(200)
         .openapi({ param: { name: 'keyId', in: 'path' } }),
     }),
+    query: MutationQuery,
   },
-  responses: { 204: { description: 'Revoked' }, ...problems(401, 403, 404) },
+  responses: { 204: { description: 'Revoked, or would be (dry run)' }, ...problems(400, 401, 403, 404) },
 })
+
+/** What a dry run answers: the key as it would be issued, with no secret, since an unstored one could never work. */
+const keyPreview = (body: z.infer<typeof NewKeySchema>) => ({
+  key: { id: randomUUID(), name: body.name, org_ids: body.orgIds, support: body.support, created_at: new Date() },
+  secret: '',
+})
+
+const isActiveKey = async (db: Kysely<Database>, keyId: string) =>
+  (await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()) !== undefined
 
 /** Registers API key management. */
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
@@ -73,7 +96,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
   app.openapi(createApiKeyRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
-    const { key, secret } = await createApiKey(db, body)
+    const { key, secret } = isTrue(c.req.valid('query').dryRun) ? keyPreview(body) : await createApiKey(db, body)
     return c.json(
       {
         id: key.id,
@@ -90,7 +113,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
   app.openapi(revokeApiKeyRoute, async (c) => {
     requireAdmin(c)
     const { keyId } = c.req.valid('param')
-    const revoked = await revokeApiKey(db, keyId)
+    const revoked = isTrue(c.req.valid('query').dryRun) ? await isActiveKey(db, keyId) : await revokeApiKey(db, keyId)
     if (!revoked) throw new ProblemError('NOT_FOUND', `There is no active API key ${keyId}.`)
     return c.body(null, 204)
   })

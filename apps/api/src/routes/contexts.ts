@@ -2,26 +2,13 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { canOperate, decideAssignContexts, decideCreateContext, unchanged } from '@rolecall/core'
 import { getContext, listContexts, lockOrg, registerContext } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
-import {
-  ACTOR_HEADER,
-  ActorHeadersSchema,
-  bearerSecurity,
-  orgNotFound,
-  requireActor,
-  requireOrgAccess,
-} from '../auth.js'
+import { ActorHeadersSchema, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { CONSISTENCY_HEADER, decided } from '../commands/decided.js'
 import { announceChange, mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MemberParams, MutationHeaders, MutationQuery, OrgParams, PageQuery } from '../schemas/common.js'
-import {
-  AssignContextsSchema,
-  ContextMutationHeaders,
-  ContextParams,
-  ContextSchema,
-  PutContextSchema,
-} from '../schemas/contexts.js'
+import { AssignContextsSchema, ContextParams, ContextSchema, PutContextSchema } from '../schemas/contexts.js'
 import { DecisionSchema } from '../schemas/decision.js'
 import { requireMemberReader } from './member-reader.js'
 import type { RouteDeps } from './route-deps.js'
@@ -36,7 +23,7 @@ export const putContextRoute = createRoute({
   summary: 'Create a team or folder (within the plan’s quota), register a workspace, teamroom or app, or rename one',
   security: bearerSecurity,
   request: {
-    headers: ContextMutationHeaders,
+    headers: MutationHeaders,
     params: ContextParams,
     query: MutationQuery,
     body: { content: { 'application/json': { schema: PutContextSchema } }, required: true },
@@ -84,6 +71,7 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
   app.openapi(putContextRoute, async (c) => {
     const { orgId, contextId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
+    const actor = requireActor(c)
     const { kind, name } = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
     const existing = await getContext(db, orgId, contextId)
@@ -93,7 +81,6 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
 
     if (!existing && (kind === 'team' || kind === 'folder')) {
       // A new team or folder counts against the plan: the engine decides who may, and whether it fits.
-      const actor = requireActor(c)
       const outcome = await mutate(
         deps,
         { orgId, actor, dryRun, requestId: c.get('requestId') },
@@ -106,8 +93,7 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
     }
 
-    // Registering what the host created, or renaming: no quota applies, so it is an operator's change like PATCH org.
-    const actor = c.req.header(ACTOR_HEADER) === undefined ? 'operator' : requireActor(c)
+    // Registering what the host created, or renaming: no quota applies, so the engine has nothing to decide.
     const result = await db.transaction().execute(async (trx) => {
       if (!(await lockOrg(trx, orgId))) throw orgNotFound(orgId)
       const done = await registerContext(trx, orgId, {
@@ -127,7 +113,7 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     const changed = result.outcome !== 'unchanged'
     if (changed && !dryRun) {
       cache.changed(orgId, result.version)
-      await announceChange(db, orgId, result.version)
+      await announceChange(deps, orgId, result.version)
     }
     c.header(CONSISTENCY_HEADER, String(result.version))
     return c.json(

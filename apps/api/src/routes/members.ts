@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideAcceptInvitation, decideInvite, decideRemoveMember } from '@rolecall/core'
-import { listMembers, upsertUser } from '@rolecall/db'
+import { isEmailTaken, listMembers, upsertUser } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
-import { ProblemError, problems } from '../problem.js'
+import { ProblemError, problems, uniqueConflict } from '../problem.js'
 import {
   InvitationParams,
   isTrue,
@@ -135,7 +135,15 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
         requestId: c.get('requestId'),
         beforeApply: (trx) => upsertUser(trx, user).then(() => {}),
       },
-      ({ model, state }) => decideInvite(model, state, { actor, invitee: user.id, roles: roles ?? [] }),
+      async ({ trx, model, state }) => {
+        const decision = decideInvite(model, state, { actor, invitee: user.id, roles: roles ?? [] })
+        // Asked only of an allowed invitation, so nobody else learns whose address is stored; and before
+        // writing, so a dry run answers alike. The unique index still settles a race with another org's invite.
+        if (decision.ok && decision.changed && user.email && (await isEmailTaken(trx, user.email, user.id))) {
+          throw uniqueConflict('users_email_key')
+        }
+        return decision
+      },
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 201)
   })

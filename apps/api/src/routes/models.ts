@@ -10,12 +10,12 @@ import {
 import { loadOrgSnapshot, lockOrg } from '@rolecall/db'
 import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { ACTOR_HEADER, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
+import { bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems } from '../problem.js'
-import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { isTrue, json, MutationHeaders, MutationQuery, OrgParams } from '../schemas/common.js'
 import { ModelInputSchema, ModelSwitchSchema, ModelValidationSchema, SwitchModelSchema } from '../schemas/models.js'
 import { chooseModel } from './orgs.js'
 import type { RouteDeps } from './route-deps.js'
@@ -39,7 +39,7 @@ export const switchModelRoute = createRoute({
   summary: "Switch the org's role model; refused while its current holders would break the new one",
   security: bearerSecurity,
   request: {
-    headers: OperatorMutationHeaders,
+    headers: MutationHeaders,
     params: OrgParams,
     query: MutationQuery,
     body: { content: { 'application/json': { schema: SwitchModelSchema } }, required: true },
@@ -67,10 +67,9 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   app.openapi(switchModelRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
+    const actor = requireActor(c)
     const body = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    // Like other operator changes to an org: an actor is optional, and checked when named.
-    const actor = c.req.header(ACTOR_HEADER) === undefined ? 'operator' : requireActor(c)
     const model = chooseModel(body.model, body.customModel)
     const customModel = body.model === 'custom' ? JSON.stringify(model) : null
 
@@ -120,7 +119,7 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     if (result.applied) {
       // The cached state was decided under the old model: readers must load the new one at once.
       cache.changed(orgId, result.version)
-      await announceChange(db, orgId, result.version)
+      await announceChange(deps, orgId, result.version)
     }
     c.header(CONSISTENCY_HEADER, String(result.version))
     return c.json(

@@ -1,14 +1,24 @@
+import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from '@rolecall/core'
-import { createOrg, getOrg, isUniqueViolation, type OrgRow, upsertUser } from '@rolecall/db'
-import { sql } from 'kysely'
+import { createOrg, type Database, getOrg, isEmailTaken, type OrgRow, upsertUser } from '@rolecall/db'
+import { type Kysely, sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { ACTOR_HEADER, bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
+import { bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
-import { ProblemError, problems } from '../problem.js'
-import { json, OperatorMutationHeaders, OrgParams, ReadQuery, UserInputSchema } from '../schemas/common.js'
+import { ProblemError, problems, uniqueConflict } from '../problem.js'
+import {
+  isTrue,
+  json,
+  MutationHeaders,
+  MutationQuery,
+  OperatorMutationHeaders,
+  OrgParams,
+  ReadQuery,
+  UserInputSchema,
+} from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const Features = z.record(z.string().min(1).max(50), z.boolean()).openapi({ example: { licensing: true } })
@@ -73,9 +83,13 @@ export const createOrgRoute = createRoute({
   security: bearerSecurity,
   request: {
     headers: OperatorMutationHeaders,
+    query: MutationQuery,
     body: { content: { 'application/json': { schema: CreateOrgSchema } }, required: true },
   },
-  responses: { 201: json(OrgSchema, 'Created'), ...problems(400, 401, 403, 409) },
+  responses: {
+    201: json(OrgSchema, 'Created, or what would be created (dry run: an id minted but not kept, consistency 0)'),
+    ...problems(400, 401, 403, 409),
+  },
 })
 
 export const getOrgRoute = createRoute({
@@ -97,11 +111,15 @@ export const updateOrgRoute = createRoute({
   summary: 'Change name, features, quotas or the linked Slack team',
   security: bearerSecurity,
   request: {
-    headers: OperatorMutationHeaders,
+    headers: MutationHeaders,
     params: OrgParams,
+    query: MutationQuery,
     body: { content: { 'application/json': { schema: UpdateOrgSchema } }, required: true },
   },
-  responses: { 200: json(OrgSchema, 'Updated'), ...problems(400, 401, 404, 409) },
+  responses: {
+    200: json(OrgSchema, 'Updated, or what the org would become (dry run, at its current consistency)'),
+    ...problems(400, 401, 403, 404, 409),
+  },
 })
 
 export const listModelsRoute = createRoute({
@@ -128,7 +146,12 @@ export const orgModelRoute = createRoute({
   responses: { 200: json(ModelSchema, 'The model'), ...problems(401, 404) },
 })
 
-const orgBody = (org: OrgRow) => ({
+type OrgFields = Pick<
+  OrgRow,
+  'id' | 'name' | 'model_id' | 'features' | 'quotas' | 'usage' | 'slack_team_id' | 'version' | 'created_at'
+>
+
+const orgBody = (org: OrgFields) => ({
   id: org.id,
   name: org.name,
   model: org.model_id,
@@ -140,6 +163,49 @@ const orgBody = (org: OrgRow) => ({
   consistency: org.version,
   createdAt: org.created_at.toISOString(),
 })
+
+type UpdateOrg = z.infer<typeof UpdateOrgSchema>
+
+/** The org as `patch` leaves it: features and quotas merge into what it has, the rest is replaced when given. */
+const patched = (org: OrgRow, patch: UpdateOrg): OrgRow => ({
+  ...org,
+  name: patch.name ?? org.name,
+  features: { ...org.features, ...patch.features },
+  quotas: { ...org.quotas, ...patch.quotas },
+  slack_team_id: patch.slackTeamId === undefined ? org.slack_team_id : patch.slackTeamId,
+})
+
+/**
+ * Refuses, as the unique indexes would, an org id or Slack team another org (not `except`) has, and a
+ * founder's e-mail another user has: a dry run's stand-in for the indexes, and the real write's way to
+ * refuse before writing. The answers are the ones `onError` gives when an index refuses a race's loser.
+ */
+async function refuseClashes(
+  db: Kysely<Database>,
+  by: {
+    id?: string | undefined
+    slackTeamId?: string | null | undefined
+    founder?: { id: string; email?: string | undefined }
+  },
+  except?: string,
+): Promise<void> {
+  if (by.id || by.slackTeamId) {
+    const clash = await db
+      .selectFrom('orgs')
+      .select(['id', 'slack_team_id'])
+      .where((eb) =>
+        eb.or([
+          ...(by.id ? [eb('id', '=', by.id)] : []),
+          ...(by.slackTeamId ? [eb('slack_team_id', '=', by.slackTeamId)] : []),
+        ]),
+      )
+      .$if(except !== undefined, (qb) => qb.where('id', '!=', except ?? ''))
+      .executeTakeFirst()
+    if (clash) throw uniqueConflict(clash.id === by.id ? 'orgs_pkey' : 'orgs_slack_team_id_key')
+  }
+  const { founder } = by
+  if (founder?.email && (await isEmailTaken(db, founder.email, founder.id))) throw uniqueConflict('users_email_key')
+}
 
 /** The model a request names: a preset by id, or a custom model, validated (VALIDATION_FAILED listing every error). */
 export function chooseModel(model: string, custom: unknown): RoleModel {
@@ -166,30 +232,43 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   app.openapi(createOrgRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
+    const dryRun = isTrue(c.req.valid('query').dryRun)
     const model = chooseModel(body.model, body.customModel)
-    try {
-      const org = await db.transaction().execute(async (trx) => {
-        await upsertUser(trx, body.founder)
-        const { org } = await createOrg(trx, {
-          ...(body.id ? { id: body.id } : {}),
-          name: body.name,
-          modelId: body.model,
-          ...(body.model === 'custom' ? { customModel: model } : {}),
-          features: body.features,
-          quotas: body.quotas,
-          founder: body.founder.id,
-          founderRoles: model.founderRoles,
-          slackTeamId: body.slackTeamId ?? null,
-        })
-        return org
-      })
+    await refuseClashes(db, { id: body.id, slackTeamId: body.slackTeamId, founder: body.founder })
+    if (dryRun) {
+      // Nothing exists yet, so the org's consistency is 0; a minted id is only an example of one.
+      const org = {
+        id: body.id ?? randomUUID(),
+        name: body.name,
+        model_id: body.model,
+        features: body.features,
+        quotas: body.quotas,
+        usage: {},
+        slack_team_id: body.slackTeamId ?? null,
+        version: 0,
+        created_at: new Date(),
+      }
       c.header(CONSISTENCY_HEADER, String(org.version))
       return c.json(orgBody(org), 201)
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new ProblemError('CONFLICT', 'An organization with this id or Slack team exists already.')
-      throw err
     }
+    // A request racing this one past the checks above meets the unique indexes, and onError answers alike.
+    const org = await db.transaction().execute(async (trx) => {
+      await upsertUser(trx, body.founder)
+      const { org } = await createOrg(trx, {
+        ...(body.id ? { id: body.id } : {}),
+        name: body.name,
+        modelId: body.model,
+        ...(body.model === 'custom' ? { customModel: model } : {}),
+        features: body.features,
+        quotas: body.quotas,
+        founder: body.founder.id,
+        founderRoles: model.founderRoles,
+        slackTeamId: body.slackTeamId ?? null,
+      })
+      return org
+    })
+    c.header(CONSISTENCY_HEADER, String(org.version))
+    return c.json(orgBody(org), 201)
   })
 
   app.openapi(getOrgRoute, async (c) => {
@@ -203,50 +282,50 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   app.openapi(updateOrgRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
+    const actor = requireActor(c)
     const patch = c.req.valid('json')
-    // An operator may change an org without naming a user; a named actor is checked like anywhere else.
-    const actor = c.req.header(ACTOR_HEADER) === undefined ? 'operator' : requireActor(c)
-    try {
-      const org = await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('orgs').selectAll().where('id', '=', orgId).forUpdate().executeTakeFirst()
-        if (!before) throw orgNotFound(orgId)
-        const updated = await trx
-          .updateTable('orgs')
-          .set({
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.features !== undefined
-              ? { features: JSON.stringify({ ...before.features, ...patch.features }) }
-              : {}),
-            ...(patch.quotas !== undefined ? { quotas: JSON.stringify({ ...before.quotas, ...patch.quotas }) } : {}),
-            ...(patch.slackTeamId !== undefined ? { slack_team_id: patch.slackTeamId } : {}),
-            version: sql<number>`version + 1`,
-          })
-          .where('id', '=', orgId)
-          .returningAll()
-          .executeTakeFirstOrThrow()
-        await trx
-          .insertInto('audit_events')
-          .values({
-            org_id: orgId,
-            at: new Date(),
-            actor,
-            type: 'org.updated',
-            subject: null,
-            data: JSON.stringify({ kind: 'org.updated', ...patch }),
-            request_id: c.get('requestId'),
-          })
-          .execute()
-        return updated
-      })
-      cache.changed(orgId, org.version)
-      await announceChange(db, orgId, org.version)
+    if (isTrue(c.req.valid('query').dryRun)) {
+      const org = await getOrg(db, orgId)
+      if (!org) throw orgNotFound(orgId)
+      await refuseClashes(db, { slackTeamId: patch.slackTeamId }, orgId)
       c.header(CONSISTENCY_HEADER, String(org.version))
-      return c.json(orgBody(org), 200)
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new ProblemError('CONFLICT', 'Another organization is linked to this Slack team.')
-      throw err
+      return c.json(orgBody(patched(org, patch)), 200)
     }
+    // A Slack team another org has is refused by its unique index, which onError answers.
+    const org = await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('orgs').selectAll().where('id', '=', orgId).forUpdate().executeTakeFirst()
+      if (!before) throw orgNotFound(orgId)
+      const next = patched(before, patch)
+      const updated = await trx
+        .updateTable('orgs')
+        .set({
+          name: next.name,
+          features: JSON.stringify(next.features),
+          quotas: JSON.stringify(next.quotas),
+          slack_team_id: next.slack_team_id,
+          version: sql<number>`version + 1`,
+        })
+        .where('id', '=', orgId)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('audit_events')
+        .values({
+          org_id: orgId,
+          at: new Date(),
+          actor,
+          type: 'org.updated',
+          subject: null,
+          data: JSON.stringify({ kind: 'org.updated', ...patch }),
+          request_id: c.get('requestId'),
+        })
+        .execute()
+      return updated
+    })
+    cache.changed(orgId, org.version)
+    await announceChange(deps, orgId, org.version)
+    c.header(CONSISTENCY_HEADER, String(org.version))
+    return c.json(orgBody(org), 200)
   })
 
   app.openapi(listModelsRoute, (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideTransferRequest, decideTransferRespond } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
+import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
 import { mutate } from '../commands/mutate.js'
@@ -16,6 +16,7 @@ import {
   TransferParams,
 } from '../schemas/common.js'
 import { DecisionSchema } from '../schemas/decision.js'
+import { requireMemberReader } from './member-reader.js'
 import type { RouteDeps } from './route-deps.js'
 
 const TransferRequestSchema = z
@@ -67,8 +68,8 @@ export const currentTransferRoute = createRoute({
   tags: ['Ownership'],
   summary: 'The open transfer, if there is one',
   security: bearerSecurity,
-  request: { params: OrgParams, query: ReadQuery },
-  responses: { 200: json(TransferSchema, 'The open transfer'), ...problems(401, 404) },
+  request: { headers: ActorHeadersSchema, params: OrgParams, query: ReadQuery },
+  responses: { 200: json(TransferSchema, 'The open transfer'), ...problems(400, 401, 403, 404) },
 })
 
 const respondRoute = (step: 'accept' | 'decline' | 'cancel', summary: string) =>
@@ -108,6 +109,7 @@ export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const { state } = await cache.get(orgId, consistencyOf(c))
+    requireMemberReader(c, state)
     const open = state.openTransfer()
     if (!open || Date.parse(open.expiresAt) <= Date.now()) {
       throw new ProblemError('NOT_FOUND', 'There is no open ownership transfer in this organization.')

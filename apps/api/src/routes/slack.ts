@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, canAccessOrg, requireOrgAccess } from '../auth.js'
 import { ProblemError, problems } from '../problem.js'
-import { json, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const TeamParams = z.object({
@@ -62,6 +62,7 @@ export const resolveSlackUserRoute = createRoute({
   request: {
     headers: OperatorMutationHeaders,
     params: OrgParams,
+    query: MutationQuery,
     body: { content: { 'application/json': { schema: ResolveSchema } }, required: true },
   },
   responses: { 200: json(ResolvedSchema, 'The person'), ...problems(400, 401, 404, 409) },
@@ -129,6 +130,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const { slackUserId, email } = c.req.valid('json')
+    const dryRun = isTrue(c.req.valid('query').dryRun)
     const found = await db.transaction().execute(async (trx) => {
       if (slackUserId !== undefined) {
         const bySlack = await people(trx, orgId).where('users.slack_user_id', '=', slackUserId).executeTakeFirst()
@@ -143,6 +145,8 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       if (!byEmail) return undefined
       if (slackUserId === undefined || byEmail.slack_user_id === slackUserId)
         return { ...slackUser(byEmail), linked: false }
+      const linked = { ...slackUser({ ...byEmail, slack_user_id: slackUserId }), linked: true }
+      if (dryRun) return linked
       await trx.updateTable('users').set({ slack_user_id: slackUserId }).where('id', '=', byEmail.id).execute()
       await trx
         .insertInto('audit_events')
@@ -156,7 +160,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           request_id: c.get('requestId'),
         })
         .execute()
-      return { ...slackUser({ ...byEmail, slack_user_id: slackUserId }), linked: true }
+      return linked
     })
     if (!found) {
       const by = [slackUserId && `Slack user ${slackUserId}`, email && `e-mail ${email}`].filter(Boolean).join(' or ')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   createWebhook,
@@ -12,7 +13,7 @@ import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireOrgAccess } from '../auth.js'
 import { EVENT_TYPES } from '../events/event-types.js'
 import { ProblemError, problems } from '../problem.js'
-import { json, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
 
 const NewWebhookSchema = z
@@ -77,6 +78,7 @@ export const createWebhookRoute = createRoute({
   request: {
     headers: OperatorMutationHeaders,
     params: OrgParams,
+    query: MutationQuery,
     body: { content: { 'application/json': { schema: NewWebhookSchema } }, required: true },
   },
   responses: { 201: json(CreatedWebhookSchema, 'Registered'), ...problems(400, 401, 404) },
@@ -100,8 +102,8 @@ export const deleteWebhookRoute = createRoute({
   tags: ['Webhooks'],
   summary: 'Remove a webhook endpoint and its delivery history',
   security: bearerSecurity,
-  request: { headers: OperatorMutationHeaders, params: WebhookParams },
-  responses: { 204: { description: 'Removed' }, ...problems(401, 404) },
+  request: { headers: OperatorMutationHeaders, params: WebhookParams, query: MutationQuery },
+  responses: { 204: { description: 'Removed' }, ...problems(400, 401, 404) },
 })
 
 export const listWebhookDeliveriesRoute = createRoute({
@@ -118,7 +120,7 @@ export const listWebhookDeliveriesRoute = createRoute({
   responses: { 200: json(z.object({ deliveries: z.array(DeliverySchema) }), 'Attempts'), ...problems(400, 401, 404) },
 })
 
-const webhookOf = (row: WebhookRow) => ({
+const webhookOf = (row: Pick<WebhookRow, 'id' | 'url' | 'events' | 'created_at' | 'disabled_at'>) => ({
   id: row.id,
   url: row.url,
   events: row.events,
@@ -140,7 +142,19 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     await requireOrg(orgId)
-    const row = await createWebhook(db, orgId, c.req.valid('json'))
+    const body = c.req.valid('json')
+    if (isTrue(c.req.valid('query').dryRun)) {
+      // The endpoint as it would be registered; its id is an example, and no secret is made that could be used.
+      const row = {
+        id: `wh_${randomUUID()}`,
+        url: body.url,
+        events: body.events ?? null,
+        created_at: new Date(),
+        disabled_at: null,
+      }
+      return c.json({ ...webhookOf(row), secret: '' }, 201)
+    }
+    const row = await createWebhook(db, orgId, body)
     return c.json({ ...webhookOf(row), secret: row.secret }, 201)
   })
 
@@ -154,7 +168,9 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
   app.openapi(deleteWebhookRoute, async (c) => {
     const { orgId, webhookId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
-    if (!(await deleteWebhook(db, orgId, webhookId))) throw webhookNotFound(webhookId)
+    const dryRun = isTrue(c.req.valid('query').dryRun)
+    const found = dryRun ? await findWebhook(db, orgId, webhookId) : await deleteWebhook(db, orgId, webhookId)
+    if (!found) throw webhookNotFound(webhookId)
     return c.body(null, 204)
   })
 

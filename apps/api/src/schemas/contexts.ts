@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { MutationHeaders, OrgParams } from './common.js'
+import { OrgParams } from './common.js'
 
 export const CONTEXT_KINDS = ['workspace', 'teamroom', 'team', 'folder', 'app'] as const
 
@@ -10,9 +10,6 @@ export const ContextParams = OrgParams.extend({
     .max(200)
     .openapi({ param: { name: 'contextId', in: 'path' }, example: 'workspace:sales' }),
 })
-
-/** A team or folder is created by a user (the actor is required then); the host registers the other kinds. */
-export const ContextMutationHeaders = MutationHeaders.partial({ 'x-rolecall-actor': true })
 
 export const PutContextSchema = z
   .object({

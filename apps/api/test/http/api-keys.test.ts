@@ -44,6 +44,36 @@ describe('POST /v1/api-keys', () => {
     expect(await api.writes()).toEqual(before)
   })
 
+  test('?dryRun=true answers the key that would be issued without a secret, and stores nothing', async () => {
+    const org = await api.createOrg()
+    const before = await api.writes()
+    const dry = await api.call('POST', '/v1/api-keys?dryRun=true', { body: { name: 'preview', orgIds: [org] } })
+    expect(dry.status).toBe(201)
+    expect(dry.body).toEqual({
+      id: expect.any(String),
+      name: 'preview',
+      orgIds: [org],
+      support: false,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      secret: '',
+    })
+    expect(await api.writes()).toEqual(before)
+    // The id names no key: there is nothing to revoke.
+    expectProblem(await api.call('DELETE', `/v1/api-keys/${dry.body.id}`), 404, 'NOT_FOUND')
+  })
+
+  test('?dryRun=true refuses what the real request refuses', async () => {
+    const before = await api.writes()
+    const forbidden = await api.call('POST', '/v1/api-keys?dryRun=true', {
+      key: 'rc_key_any_org',
+      body: { name: 'escalate', support: true },
+    })
+    expectProblem(forbidden, 403, 'NOT_AUTHORIZED')
+    const invalid = await api.call('POST', '/v1/api-keys?dryRun=true', { body: { name: 'nothing', orgIds: [] } })
+    expectProblem(invalid, 400, 'VALIDATION_FAILED')
+    expect(await api.writes()).toEqual(before)
+  })
+
   test('an empty orgIds list is VALIDATION_FAILED naming body.orgIds', async () => {
     const res = await issue({ name: 'nothing', orgIds: [] })
     expectProblem(res, 400, 'VALIDATION_FAILED')
@@ -69,6 +99,23 @@ describe('DELETE /v1/api-keys/{keyId}', () => {
     expect((await api.call('DELETE', `/v1/api-keys/${key.id}`)).status).toBe(204)
     expectProblem(await api.call('DELETE', `/v1/api-keys/${key.id}`), 404, 'NOT_FOUND')
     expectProblem(await api.call('DELETE', '/v1/api-keys/no-such-key'), 404, 'NOT_FOUND')
+  })
+
+  test('?dryRun=true answers 204 for an active key and leaves it working', async () => {
+    const org = await api.createOrg()
+    const key = (await issue({ name: 'kept-by-dry-run', orgIds: [org] })).body
+    const before = await api.writes()
+    const dry = await api.call('DELETE', `/v1/api-keys/${key.id}?dryRun=true`)
+    expect(dry.status).toBe(204)
+    expect(await api.writes()).toEqual(before)
+    expect((await api.call('GET', `/v1/orgs/${org}`, { key: key.secret })).status).toBe(200)
+  })
+
+  test('?dryRun=true on an unknown or revoked key is NOT_FOUND, as the real request', async () => {
+    const key = (await issue({ name: 'gone' })).body
+    await api.must(204, 'DELETE', `/v1/api-keys/${key.id}`)
+    expectProblem(await api.call('DELETE', `/v1/api-keys/${key.id}?dryRun=true`), 404, 'NOT_FOUND')
+    expectProblem(await api.call('DELETE', '/v1/api-keys/no-such-key?dryRun=true'), 404, 'NOT_FOUND')
   })
 
   test('only the admin key revokes keys', async () => {
@@ -112,7 +159,7 @@ describe('an API key restricted to other orgs', () => {
   // Each org route by its OpenAPI template, and a request to it that would succeed with a key reaching `other`.
   const routes: [route: string, path: () => string, options: CallOptions][] = [
     ['GET /v1/orgs/{orgId}', () => `/v1/orgs/${other}`, {}],
-    ['PATCH /v1/orgs/{orgId}', () => `/v1/orgs/${other}`, { body: { features: { licensing: true } } }],
+    ['PATCH /v1/orgs/{orgId}', () => `/v1/orgs/${other}`, { actor: 'ana', body: { features: { licensing: true } } }],
     ['GET /v1/orgs/{orgId}/model', () => `/v1/orgs/${other}/model`, {}],
     ['GET /v1/orgs/{orgId}/members', () => `/v1/orgs/${other}/members`, { actor: 'ana' }],
     [
@@ -142,7 +189,11 @@ describe('an API key restricted to other orgs', () => {
       () => `/v1/orgs/${other}/ownership-transfers`,
       { actor: 'ana', body: { to: 'bo' } },
     ],
-    ['GET /v1/orgs/{orgId}/ownership-transfers/current', () => `/v1/orgs/${other}/ownership-transfers/current`, {}],
+    [
+      'GET /v1/orgs/{orgId}/ownership-transfers/current',
+      () => `/v1/orgs/${other}/ownership-transfers/current`,
+      { actor: 'ana' },
+    ],
     ...(['accept', 'decline', 'cancel'] as const).map((step): [string, () => string, CallOptions] => [
       `POST /v1/orgs/{orgId}/ownership-transfers/{transferId}/${step}`,
       () => `/v1/orgs/${other}/ownership-transfers/${transferId}/${step}`,
@@ -168,7 +219,7 @@ describe('an API key restricted to other orgs', () => {
       {},
     ],
     ['GET /v1/orgs/{orgId}/notifications', () => `/v1/orgs/${other}/notifications`, { actor: 'ana' }],
-    ['PUT /v1/orgs/{orgId}/model', () => `/v1/orgs/${other}/model`, { body: { model: 'teamroom' } }],
+    ['PUT /v1/orgs/{orgId}/model', () => `/v1/orgs/${other}/model`, { actor: 'ana', body: { model: 'teamroom' } }],
     ['GET /v1/orgs/{orgId}/contexts', () => `/v1/orgs/${other}/contexts`, { actor: 'ana' }],
     [
       'PUT /v1/orgs/{orgId}/contexts/{contextId}',

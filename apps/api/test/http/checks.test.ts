@@ -63,7 +63,7 @@ describe('POST /v1/orgs/{orgId}/check', () => {
       code: 'FEATURE_DISABLED',
       detail: expect.stringContaining('licensing'),
     })
-    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { body: { features: { licensing: true } } })
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { features: { licensing: true } } })
     expect((await check(org, { principal: 'ana', action: 'licenses.purchase' })).body).toEqual({ allowed: true })
     expect((await check(org, { principal: 'cy', action: 'licenses.purchase' })).body.code).toBe('NOT_AUTHORIZED')
   })
@@ -71,7 +71,7 @@ describe('POST /v1/orgs/{orgId}/check', () => {
   test('an action over its plan quota is QUOTA_EXCEEDED', async () => {
     const org = await api.createOrg('workspace', 'ana')
     expect((await check(org, { principal: 'ana', action: 'teams.create' })).body).toEqual({ allowed: true })
-    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { body: { quotas: { maxTeams: 0 } } })
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { quotas: { maxTeams: 0 } } })
     const res = await check(org, { principal: 'ana', action: 'teams.create' })
     expect(res.body).toMatchObject({ allowed: false, code: 'QUOTA_EXCEEDED' })
   })

@@ -8,9 +8,10 @@ const contextPath = (org: string, id: string) => `/v1/orgs/${org}/contexts/${id}
 const assignPath = (org: string, user: string) => `/v1/orgs/${org}/members/${user}/contexts`
 const workspaces = (n: number) => Array.from({ length: n }, (_, i) => `workspace:${i + 1}`)
 
-/** Registers workspaces as the host application would (operator key, no acting user). */
-async function register(org: string, ids: string[]) {
-  for (const id of ids) await api.must(200, 'PUT', contextPath(org, id), { body: { kind: 'workspace', name: id } })
+/** Registers workspaces as the host application would: its key, on behalf of the org's `actor`. */
+async function register(org: string, ids: string[], actor = 'ada') {
+  for (const id of ids)
+    await api.must(200, 'PUT', contextPath(org, id), { actor, body: { kind: 'workspace', name: id } })
 }
 
 /** An org-admin org: ada admin, ben a plain member, and three registered workspaces. */
@@ -46,6 +47,7 @@ describe('PUT /v1/orgs/{orgId}/contexts/{contextId}', () => {
   test('the host registers a workspace, again changes nothing, a new name renames it', async () => {
     const org = await api.createOrg('org-admin', 'ada')
     const first = await api.must(200, 'PUT', contextPath(org, 'workspace:sales'), {
+      actor: 'ada',
       body: { kind: 'workspace', name: 'Sales' },
     })
     expect(first.body).toMatchObject({
@@ -54,11 +56,13 @@ describe('PUT /v1/orgs/{orgId}/contexts/{contextId}', () => {
     })
     const before = await api.writes()
     const again = await api.must(200, 'PUT', contextPath(org, 'workspace:sales'), {
+      actor: 'ada',
       body: { kind: 'workspace', name: 'Sales' },
     })
     expect(again.body).toMatchObject({ changed: false, effects: [] })
     expect(await api.writes()).toEqual(before)
     const renamed = await api.must(200, 'PUT', contextPath(org, 'workspace:sales'), {
+      actor: 'ada',
       body: { kind: 'workspace', name: 'Sales EMEA' },
     })
     expect(renamed.body.effects).toEqual([expect.objectContaining({ kind: 'context.renamed', name: 'Sales EMEA' })])
@@ -66,12 +70,33 @@ describe('PUT /v1/orgs/{orgId}/contexts/{contextId}', () => {
     expect((await api.auditTypes(org, 'ada')).slice(-2)).toEqual(['context.registered', 'context.renamed'])
   })
 
+  test('registering without X-Rolecall-Actor is VALIDATION_FAILED naming the header, and nothing is written', async () => {
+    const org = await api.createOrg('org-admin', 'ada')
+    const before = await api.writes()
+    const res = await api.call('PUT', contextPath(org, 'workspace:sales'), {
+      body: { kind: 'workspace', name: 'Sales' },
+    })
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'header.x-rolecall-actor' })])
+    expect(await api.writes()).toEqual(before)
+  })
+
+  test('a registration is audited under the actor the host names', async () => {
+    const org = await api.createOrg('org-admin', 'ada')
+    await register(org, ['workspace:sales'])
+    const events = await api.must(200, 'GET', `/v1/orgs/${org}/audit-events?type=context.registered`, { actor: 'ada' })
+    expect(events.body.events).toEqual([expect.objectContaining({ type: 'context.registered', actor: 'ada' })])
+  })
+
   test('another kind under an existing id is CONFLICT; a kind outside the list VALIDATION_FAILED', async () => {
     const org = await orgAdmin()
     const before = await api.writes()
-    const res = await api.call('PUT', contextPath(org, 'workspace:1'), { body: { kind: 'app', name: 'x' } })
+    const res = await api.call('PUT', contextPath(org, 'workspace:1'), {
+      actor: 'ada',
+      body: { kind: 'app', name: 'x' },
+    })
     expectProblem(res, 409, 'CONFLICT')
-    const bad = await api.call('PUT', contextPath(org, 'x'), { body: { kind: 'galaxy', name: 'x' } })
+    const bad = await api.call('PUT', contextPath(org, 'x'), { actor: 'ada', body: { kind: 'galaxy', name: 'x' } })
     expectProblem(bad, 400, 'VALIDATION_FAILED')
     expect(await api.writes()).toEqual(before)
   })
@@ -81,9 +106,9 @@ describe('PUT /v1/orgs/{orgId}/contexts/{contextId}', () => {
     const org = await orgAdmin()
     const before = await api.writes()
     const body = { kind: 'workspace', name: 'x' }
-    expectProblem(await api.call('PUT', contextPath(org, 'w%00'), { body }), 400, 'VALIDATION_FAILED')
+    expectProblem(await api.call('PUT', contextPath(org, 'w%00'), { actor: 'ada', body }), 400, 'VALIDATION_FAILED')
     const named = { kind: 'workspace', name: 'a\u0000b' }
-    expectProblem(await api.call('PUT', contextPath(org, 'w'), { body: named }), 400, 'VALIDATION_FAILED')
+    expectProblem(await api.call('PUT', contextPath(org, 'w'), { actor: 'ada', body: named }), 400, 'VALIDATION_FAILED')
     const assign = { actor: 'ada', body: { add: ['workspace:\u0000'] } }
     expectProblem(await api.call('POST', assignPath(org, 'ben'), assign), 400, 'VALIDATION_FAILED')
     expect(await api.writes()).toEqual(before)
@@ -256,7 +281,7 @@ describe('licenses.purchase needs the licensing feature', () => {
     const check = () =>
       api.must(200, 'POST', `/v1/orgs/${org}/check`, { body: { principal: 'al', action: 'licenses.purchase' } })
     expect((await check()).body).toMatchObject({ allowed: false, code: 'FEATURE_DISABLED' })
-    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { body: { features: { licensing: true } } })
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { actor: 'al', body: { features: { licensing: true } } })
     expect((await check()).body).toEqual({ allowed: true })
   })
 })

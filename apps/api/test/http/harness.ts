@@ -52,6 +52,28 @@ const parse = (text: string): unknown => {
 }
 
 /**
+ * A `call` helper for an API served at `url`, for a test that serves a second one beside `startApi`'s.
+ * @example const call = callerOf((await listen(testDeps({ db: api.db, logger }))).url)
+ */
+export function callerOf(url: string): Call {
+  return async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...bearer(options.key ?? ADMIN_KEY) }
+    if (options.actor) headers['X-Rolecall-Actor'] = options.actor
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    Object.assign(headers, options.headers)
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body)
+    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
+    const text = await res.text()
+    return { status: res.status, body: text ? parse(text) : null, headers: res.headers }
+  }
+}
+
+/**
  * A real API on an ephemeral port over a fresh database (PGlite, or a new database on the server in
  * DATABASE_URL), with a `call` helper that speaks JSON as a client would.
  */
@@ -67,21 +89,7 @@ export async function startApi() {
   }
   const server = await listen(testDeps({ db, auth: { adminKey: ADMIN_KEY, findApiKey } }))
 
-  const call: Call = async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...bearer(options.key ?? ADMIN_KEY) }
-    if (options.actor) headers['X-Rolecall-Actor'] = options.actor
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
-    Object.assign(headers, options.headers)
-    const body =
-      options.body === undefined
-        ? undefined
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body)
-    const res = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
-    const text = await res.text()
-    return { status: res.status, body: text ? parse(text) : null, headers: res.headers }
-  }
+  const call = callerOf(server.url)
 
   /** Calls and insists on the status, so a setup step that fails says so instead of failing later. */
   const must = async (status: number, method: string, path: string, options?: CallOptions) => {

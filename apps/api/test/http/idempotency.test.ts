@@ -1,4 +1,8 @@
+import { IDEMPOTENCY_CLAIM_MS } from '@rolecall/db'
+import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
+import { waitFor } from '../support/wait-for.js'
+import { workflowsFor } from '../support/with-workflows.js'
 import { expectProblem, useApi } from './harness.js'
 
 const api = useApi()
@@ -13,6 +17,15 @@ async function teamroom() {
   await api.join(org, 'cy', 'ana')
   return org
 }
+
+/** Whether a key is stored, in any state. */
+const isStored = async (key: string) =>
+  (await api.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).executeTakeFirst()) !== undefined
+
+/** How many role.granted events name `subject`. */
+const grantsTo = async (org: string, subject: string) =>
+  (await api.must(200, 'GET', `/v1/orgs/${org}/audit-events?type=role.granted&subject=${subject}`, { actor: 'ana' }))
+    .body.events.length
 
 describe('Idempotency-Key on mutations', () => {
   test('a retry with the same key and request replays the first response; the role is granted once', async () => {
@@ -141,10 +154,124 @@ describe('Idempotency-Key on mutations', () => {
   test('reads ignore the header', async () => {
     const org = await teamroom()
     const first = await api.call('GET', `/v1/orgs/${org}`, { headers: withKey('read-key') })
-    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { body: { name: 'Renamed' } })
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { name: 'Renamed' } })
     const second = await api.call('GET', `/v1/orgs/${org}`, { headers: withKey('read-key') })
     expect(replayed(second)).toBeNull()
     expect(second.body.name).toBe('Renamed')
     expect(first.body.name).not.toBe('Renamed')
+  })
+  test('a replay answers with the first Rolecall-Consistency and Content-Type, and with its own request id', async () => {
+    const org = await teamroom()
+    const path = `/v1/orgs/${org}/roles/admin/holders/bo`
+    const send = (requestId: string) =>
+      api.call('PUT', path, { actor: 'ana', headers: { ...withKey('grant-with-headers'), 'X-Request-Id': requestId } })
+    const first = await send('first-attempt')
+    const version = first.headers.get('rolecall-consistency')
+    expect(version).toBe(String(first.body.consistency))
+    // Another write moves the org on: the replay still names the version the first request wrote.
+    await api.grant(org, 'admin', 'cy', 'ana')
+    const retry = await send('second-attempt')
+    expect(replayed(retry)).toBe('true')
+    expect(retry.headers.get('rolecall-consistency')).toBe(version)
+    expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'))
+    expect(retry.headers.get('x-request-id')).toBe('second-attempt')
+    expect(retry.body).toEqual(first.body)
+  })
+
+  test('a problem is replayed with its own content type', async () => {
+    const org = await teamroom()
+    const request = { actor: 'bo', headers: withKey('bo-tries-again') }
+    const first = await api.call('PUT', `/v1/orgs/${org}/roles/admin/holders/cy`, request)
+    const retry = await api.call('PUT', `/v1/orgs/${org}/roles/admin/holders/cy`, request)
+    expect(replayed(retry)).toBe('true')
+    expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'))
+    expect(retry.headers.get('rolecall-consistency')).toBeNull()
+  })
+
+  // Pins the bounded claim: a process that died between its commit and storing its response left a
+  // running claim that answered 409 for the key's whole 24 hours.
+  test('a claim left running past IDEMPOTENCY_CLAIM_MS is taken over, and the retry runs on the current state', async () => {
+    const org = await teamroom()
+    const path = `/v1/orgs/${org}/roles/admin/holders/bo`
+    const request = { actor: 'ana', headers: withKey('died-after-commit') }
+    await api.must(200, 'PUT', path, request)
+    // As if the process had died after its commit, before it stored the response.
+    const abandonAt = (claimedAt: Date) =>
+      api.db
+        .updateTable('idempotency_keys')
+        .set({ status: 'running', response_status: null, response_body: null, created_at: claimedAt })
+        .where('key', '=', 'died-after-commit')
+        .execute()
+    await abandonAt(new Date(Date.now() - IDEMPOTENCY_CLAIM_MS + 60_000))
+    expectProblem(await api.call('PUT', path, request), 409, 'IDEMPOTENCY_IN_PROGRESS')
+    await abandonAt(new Date(Date.now() - IDEMPOTENCY_CLAIM_MS - 1000))
+    const retry = await api.call('PUT', path, request)
+    expect(retry.status).toBe(200)
+    expect(replayed(retry)).toBeNull()
+    // The grant committed the first time: the retry finds it held, and grants nothing twice.
+    expect(retry.body.changed).toBe(false)
+    expect(await grantsTo(org, 'bo')).toBe(1)
+    const again = await api.call('PUT', path, request)
+    expect(replayed(again)).toBe('true')
+    expect(again.body).toEqual(retry.body)
+  })
+})
+
+/** Creations whose answer shows a secret once, each with the request that makes it. */
+const shownOnce: [string, () => Promise<{ path: string; body: unknown }>][] = [
+  ['an API key', async () => ({ path: '/v1/api-keys', body: { name: 'retried-service' } })],
+  [
+    'a webhook endpoint',
+    async () => ({ path: `/v1/orgs/${await api.createOrg()}/webhooks`, body: { url: 'https://example.com/hooks' } }),
+  ],
+]
+
+describe('Idempotency-Key on a creation that shows a secret once', () => {
+  // Pins the fix for the stored response that kept an issued key's secret in plain text for a day.
+  for (const [name, creation] of shownOnce) {
+    test(`a retried creation of ${name} is SECRET_SHOWN_ONCE naming what was created; the secret is not stored`, async () => {
+      const { path, body } = await creation()
+      const key = `create-${name}`
+      const first = await api.must(201, 'POST', path, { body, headers: withKey(key) })
+      const before = await api.writes()
+      const retry = await api.call('POST', path, { body, headers: withKey(key) })
+      expectProblem(retry, 409, 'SECRET_SHOWN_ONCE')
+      expect(replayed(retry)).toBe('true')
+      expect(retry.body.detail).toContain(first.body.id)
+      expect(JSON.stringify(retry.body)).not.toContain(first.body.secret)
+      expect(await api.writes()).toEqual(before)
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from idempotency_keys
+        where strpos(concat(response_body::text, response_headers::text), ${first.body.secret}) > 0`.execute(api.db)
+      expect(rows).toEqual([{ n: 0 }])
+    })
+  }
+})
+
+describe('expired idempotency keys', () => {
+  test('the hourly prune of the workflows deletes them, event retention set or not; fresh keys stay', async () => {
+    const org = await teamroom()
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, {
+      actor: 'ana',
+      body: { name: 'Once' },
+      headers: withKey('expiring'),
+    })
+    await api.must(200, 'PATCH', `/v1/orgs/${org}`, {
+      actor: 'ana',
+      body: { name: 'Twice' },
+      headers: withKey('staying'),
+    })
+    await api.db
+      .updateTable('idempotency_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('key', '=', 'expiring')
+      .execute()
+    // Without eventRetentionDays: expired keys go whatever the event retention.
+    const workflows = await workflowsFor(api)
+    try {
+      await waitFor('the expired key deleted', async () => !(await isStored('expiring')))
+      expect(await isStored('staying')).toBe(true)
+    } finally {
+      await workflows.stop()
+    }
   })
 })

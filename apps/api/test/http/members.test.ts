@@ -85,6 +85,51 @@ describe('POST /v1/orgs/{orgId}/invitations', () => {
     expectProblem(await invite(org, 'ana', { id: 'bo', displayName: 'Bo' }, ['wizard']), 422, 'UNKNOWN_ROLE')
     expect(await api.writes()).toEqual(before)
   })
+
+  // Pins the fix for a 500 (whose log line quoted the address): the unique index on users.email refused the write.
+  test('an e-mail address another user has is CONFLICT naming nobody; a dry run says so too, nothing is written', async () => {
+    const org = await api.createOrg()
+    const email = 'dora@taken.example'
+    await api.must(201, 'POST', `/v1/orgs/${org}/invitations`, {
+      actor: 'ana',
+      body: { user: { id: 'dora-1', displayName: 'Dora Diaz', email } },
+    })
+    const other = await api.createOrg()
+    const before = await api.writes()
+    for (const query of ['?dryRun=true', '']) {
+      const res = await api.call('POST', `/v1/orgs/${other}/invitations${query}`, {
+        actor: 'ana',
+        body: { user: { id: 'dora-2', displayName: 'D. Diaz', email } },
+      })
+      expectProblem(res, 409, 'CONFLICT')
+      expect(res.body.detail).toBe('This e-mail address belongs to another user.')
+      expect(JSON.stringify(res.body)).not.toMatch(/dora-1|Dora Diaz/)
+    }
+    expect(await api.writes()).toEqual(before)
+  })
+
+  test('a user invited by another org keeps their own e-mail address', async () => {
+    const email = 'eli@own.example'
+    for (const org of [await api.createOrg(), await api.createOrg()]) {
+      const res = await invite(org, 'ana', { id: 'eli-own', displayName: 'Eli', email })
+      expect(res.status).toBe(201)
+      expect(await memberOf(org, 'eli-own')).toMatchObject({ email, status: 'invited' })
+    }
+  })
+
+  test('two invitations racing to give one address to two users: one is invited, the other is CONFLICT', async () => {
+    const orgs = [await api.createOrg(), await api.createOrg()]
+    const email = 'race@taken.example'
+    const results = await Promise.all(
+      orgs.map((org, i) => invite(org, 'ana', { id: `racer-${i}`, displayName: `Racer ${i}`, email })),
+    )
+    expect(results.map((res) => res.status).sort()).toEqual([201, 409])
+    const refused = results.find((res) => res.status === 409)
+    if (refused) expectProblem(refused, 409, 'CONFLICT')
+    expect(refused?.body.detail).toBe('This e-mail address belongs to another user.')
+    const holders = await Promise.all(orgs.map(async (org) => (await members(org, 'ana', '?search=race%40')).members))
+    expect(holders.flat()).toEqual([expect.objectContaining({ email, status: 'invited' })])
+  })
 })
 
 describe('POST /v1/orgs/{orgId}/invitations/{invitationId}/accept', () => {
@@ -116,6 +161,31 @@ describe('POST /v1/orgs/{orgId}/invitations/{invitationId}/accept', () => {
     expect(await api.writes()).toEqual(before)
     expect(await memberOf(org, 'bo')).toMatchObject({ status: 'invited' })
   })
+
+  const dryAccepts: [name: string, actor: string][] = [
+    ['the invitee accepting', 'bo'],
+    ['someone else accepting (denied)', 'ana'],
+  ]
+  for (const [name, actor] of dryAccepts) {
+    test(`?dryRun=true answers exactly as the real request and changes nothing: ${name}`, async () => {
+      const org = await api.createOrg()
+      const invited = await invite(org, 'ana', { id: 'bo', displayName: 'Bo' }, ['admin'])
+      const path = `/v1/orgs/${org}/invitations/${invited.body.invitationId}/accept`
+      const before = await api.writes()
+      const audit = await api.auditTypes(org, 'ana')
+      const dry = await api.call('POST', `${path}?dryRun=true`, { actor })
+      expect(await api.writes()).toEqual(before)
+      expect(await api.auditTypes(org, 'ana')).toEqual(audit)
+      expect(await memberOf(org, 'bo')).toMatchObject({ status: 'invited', lastActive: 'Pending', roles: [] })
+      const real = await api.call('POST', path, { actor })
+      expect(dry.status).toBe(real.status)
+      if (real.body.ok) {
+        expect(dry.body).toEqual({ ...real.body, dryRun: true, consistency: before.versions[org] })
+      } else {
+        expect(dry.body).toEqual(real.body)
+      }
+    })
+  }
 
   test('an unknown invitation is NOT_FOUND', async () => {
     const org = await api.createOrg()

@@ -41,7 +41,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
     await api.join(org, 'bo', 'ana')
     await api.grant(org, 'co_owner', 'bo', 'ana')
     const before = await api.writes()
-    const res = await api.call('PUT', modelOf(org), { body: { model: 'org-admin' } })
+    const res = await api.call('PUT', modelOf(org), { actor: 'ana', body: { model: 'org-admin' } })
     expectProblem(res, 409, 'CONFLICT')
     expect(res.body.violations).toEqual(
       expect.arrayContaining([
@@ -52,7 +52,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
     )
     // A dry run answers exactly as the switch would.
     expectProblem(
-      await api.call('PUT', `${modelOf(org)}?dryRun=true`, { body: { model: 'org-admin' } }),
+      await api.call('PUT', `${modelOf(org)}?dryRun=true`, { actor: 'ana', body: { model: 'org-admin' } }),
       409,
       'CONFLICT',
     )
@@ -64,6 +64,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
     await api.grant(org, 'admin', 'ext', 'ana')
     const roles = teamroom.roles.map((r) => (r.name === 'admin' ? { ...r, membersOnly: true } : r))
     const res = await api.call('PUT', modelOf(org), {
+      actor: 'ana',
       body: { model: 'custom', customModel: customTeamroom({ roles }) },
     })
     expectProblem(res, 409, 'CONFLICT')
@@ -73,7 +74,10 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
   test('a dry run of a fitting switch shows the result and writes nothing', async () => {
     const org = await api.createOrg('teamroom', 'ana')
     const before = await api.writes()
-    const res = await api.must(200, 'PUT', `${modelOf(org)}?dryRun=true`, { body: { model: 'workspace' } })
+    const res = await api.must(200, 'PUT', `${modelOf(org)}?dryRun=true`, {
+      actor: 'ana',
+      body: { model: 'workspace' },
+    })
     expect(res.body).toMatchObject({ ok: true, changed: true, dryRun: true, from: 'teamroom', to: 'workspace' })
     expect(await api.writes()).toEqual(before)
     expect((await api.must(200, 'GET', modelOf(org))).body.id).toBe('teamroom')
@@ -83,7 +87,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
     const org = await api.createOrg('teamroom', 'ana')
     // Warm the cached state under the old model.
     expect((await api.holders(org, 'ana')).co_owner).toEqual([])
-    const res = await api.must(200, 'PUT', modelOf(org), { body: { model: 'workspace' }, actor: 'ana' })
+    const res = await api.must(200, 'PUT', modelOf(org), { actor: 'ana', body: { model: 'workspace' } })
     expect(res.body).toMatchObject({ ok: true, changed: true, dryRun: false, from: 'teamroom', to: 'workspace' })
     expect(res.headers.get('rolecall-consistency')).toBe(String(res.body.consistency))
     const orgBody = (await api.must(200, 'GET', `/v1/orgs/${org}`)).body
@@ -96,7 +100,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
   test('switching to the model the org runs on changes nothing', async () => {
     const org = await api.createOrg('teamroom', 'ana')
     const before = await api.writes()
-    const res = await api.must(200, 'PUT', modelOf(org), { body: { model: 'teamroom' } })
+    const res = await api.must(200, 'PUT', modelOf(org), { actor: 'ana', body: { model: 'teamroom' } })
     expect(res.body).toMatchObject({ changed: false })
     expect(await api.writes()).toEqual(before)
   })
@@ -104,7 +108,7 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
   test('a custom model: four-eyes anonymization takes effect', async () => {
     const org = await api.createOrg('teamroom', 'ana')
     const customModel = customTeamroom({ anonymization: { approvalsRequired: 2 } })
-    await api.must(200, 'PUT', modelOf(org), { body: { model: 'custom', customModel } })
+    await api.must(200, 'PUT', modelOf(org), { actor: 'ana', body: { model: 'custom', customModel } })
     const model = (await api.must(200, 'GET', modelOf(org))).body
     expect(model).toMatchObject({ id: 'teamroom-custom', anonymization: { approvalsRequired: 2 } })
     expect((await api.must(200, 'GET', `/v1/orgs/${org}`)).body.model).toBe('custom')
@@ -112,18 +116,45 @@ describe('PUT /v1/orgs/{orgId}/model', () => {
 
   test('an unknown preset or an invalid custom model is VALIDATION_FAILED; an unknown org NOT_FOUND', async () => {
     const org = await api.createOrg('teamroom', 'ana')
-    expectProblem(await api.call('PUT', modelOf(org), { body: { model: 'nope' } }), 400, 'VALIDATION_FAILED')
-    const invalid = await api.call('PUT', modelOf(org), { body: { model: 'custom', customModel: { id: 'x' } } })
+    expectProblem(
+      await api.call('PUT', modelOf(org), { actor: 'ana', body: { model: 'nope' } }),
+      400,
+      'VALIDATION_FAILED',
+    )
+    const invalid = await api.call('PUT', modelOf(org), {
+      actor: 'ana',
+      body: { model: 'custom', customModel: { id: 'x' } },
+    })
     expectProblem(invalid, 400, 'VALIDATION_FAILED')
     expect(invalid.body.errors.length).toBeGreaterThan(0)
-    expectProblem(await api.call('PUT', modelOf('no-such-org'), { body: { model: 'teamroom' } }), 404, 'NOT_FOUND')
+    expectProblem(
+      await api.call('PUT', modelOf('no-such-org'), { actor: 'ana', body: { model: 'teamroom' } }),
+      404,
+      'NOT_FOUND',
+    )
+  })
+
+  test('without X-Rolecall-Actor a switch is VALIDATION_FAILED naming the header, and nothing is written', async () => {
+    const org = await api.createOrg('teamroom', 'ana')
+    const before = await api.writes()
+    const res = await api.call('PUT', modelOf(org), { body: { model: 'workspace' } })
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'header.x-rolecall-actor' })])
+    expect(await api.writes()).toEqual(before)
+  })
+
+  test('the switch is audited under the actor who made it', async () => {
+    const org = await api.createOrg('teamroom', 'ana')
+    await api.must(200, 'PUT', modelOf(org), { actor: 'ana', body: { model: 'workspace' } })
+    const events = await api.must(200, 'GET', `/v1/orgs/${org}/audit-events?type=org.model_changed`, { actor: 'ana' })
+    expect(events.body.events).toEqual([expect.objectContaining({ type: 'org.model_changed', actor: 'ana' })])
   })
 
   // Regression: names every object answers to were looked up as presets and ended in a 500.
   test('a name inherited by every object is no preset: VALIDATION_FAILED, here and when creating an org', async () => {
     const org = await api.createOrg('teamroom', 'ana')
     for (const model of ['toString', '__proto__', 'constructor']) {
-      expectProblem(await api.call('PUT', modelOf(org), { body: { model } }), 400, 'VALIDATION_FAILED')
+      expectProblem(await api.call('PUT', modelOf(org), { actor: 'ana', body: { model } }), 400, 'VALIDATION_FAILED')
       const create = { name: 'Proto', model, founder: { id: 'ana', displayName: 'Ana' } }
       expectProblem(await api.call('POST', '/v1/orgs', { body: create }), 400, 'VALIDATION_FAILED')
     }

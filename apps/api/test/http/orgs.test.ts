@@ -105,6 +105,20 @@ describe('POST /v1/orgs', () => {
     const before = await api.writes()
     const res = await api.call('POST', '/v1/orgs', { body: { name: 'Twin', founder, slackTeamId: 'T-TAKEN' } })
     expectProblem(res, 409, 'CONFLICT')
+    expect(res.body.detail).toBe('Another organization is linked to this Slack team.')
+    expect(await api.writes()).toEqual(before)
+  })
+
+  test('a founder whose e-mail another user has is CONFLICT, naming nobody, and nothing is written', async () => {
+    await api.must(201, 'POST', '/v1/orgs', {
+      body: { name: 'Mailed', founder: { id: 'mo', displayName: 'Mo', email: 'mo@example.com' } },
+    })
+    const before = await api.writes()
+    const res = await api.call('POST', '/v1/orgs', {
+      body: { name: 'Copycat', founder: { id: 'cat', displayName: 'Cat', email: 'mo@example.com' } },
+    })
+    expectProblem(res, 409, 'CONFLICT')
+    expect(res.body.detail).toBe('This e-mail address belongs to another user.')
     expect(await api.writes()).toEqual(before)
   })
 
@@ -115,8 +129,66 @@ describe('POST /v1/orgs', () => {
       body: { id: 'hooli', name: 'Hooli again', founder: { id: 'gavin', displayName: 'Gavin' } },
     })
     expectProblem(res, 409, 'CONFLICT')
+    expect(res.body.detail).toBe('An organization with this id exists already.')
     expect(await api.writes()).toEqual(before)
     expect((await api.call('GET', '/v1/orgs/hooli')).body.name).toBe('Hooli')
+  })
+
+  test('?dryRun=true answers the org that would be created, at consistency 0, and writes nothing', async () => {
+    const body = { id: 'vandelay', name: 'Vandelay', model: 'workspace', founder, features: { licensing: true } }
+    const before = await api.writes()
+    const dry = await api.call('POST', '/v1/orgs?dryRun=true', { body })
+    expect(await api.writes()).toEqual(before)
+    expectProblem(await api.call('GET', '/v1/orgs/vandelay'), 404, 'NOT_FOUND')
+    expect(dry.headers.get('rolecall-consistency')).toBe('0')
+    const real = await api.call('POST', '/v1/orgs', { body })
+    expect(dry.status).toBe(real.status)
+    expect(dry.body).toEqual({ ...real.body, consistency: 0, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
+  })
+
+  test('?dryRun=true without an id mints one for the answer only', async () => {
+    const before = await api.writes()
+    const dry = await api.must(201, 'POST', '/v1/orgs?dryRun=true', { body: { name: 'Kramerica', founder } })
+    expect(dry.body).toMatchObject({ id: expect.stringMatching(/\S/), name: 'Kramerica', model: 'teamroom' })
+    expect(await api.writes()).toEqual(before)
+    expectProblem(await api.call('GET', `/v1/orgs/${dry.body.id}`), 404, 'NOT_FOUND')
+  })
+
+  const refusedDryRuns: [name: string, body: Record<string, unknown>, status: number, code: string][] = [
+    ['an id that exists already', { id: 'pendant', name: 'Pendant again', founder }, 409, 'CONFLICT'],
+    ['a Slack team linked to another org', { name: 'Twin', founder, slackTeamId: 'T-PENDANT' }, 409, 'CONFLICT'],
+    ['an unknown preset', { name: 'Umbrella', model: 'no-such-preset', founder }, 400, 'VALIDATION_FAILED'],
+    [
+      "a founder with another user's e-mail",
+      { name: 'Clash', founder: { id: 'zed', displayName: 'Zed', email: 'pat@example.com' } },
+      409,
+      'CONFLICT',
+    ],
+  ]
+  for (const [name, body, status, code] of refusedDryRuns) {
+    test(`?dryRun=true refuses ${name} exactly as the real request, and writes nothing`, async () => {
+      await api.call('POST', '/v1/orgs', {
+        body: {
+          id: 'pendant',
+          name: 'Pendant',
+          founder: { id: 'pat', displayName: 'Pat', email: 'pat@example.com' },
+          slackTeamId: 'T-PENDANT',
+        },
+      })
+      const before = await api.writes()
+      const dry = await api.call('POST', '/v1/orgs?dryRun=true', { body })
+      expectProblem(dry, status, code)
+      expect(await api.writes()).toEqual(before)
+      expect(dry.body).toEqual(await api.call('POST', '/v1/orgs', { body }).then((res) => res.body))
+    })
+  }
+
+  test('?dryRun=true is still for the admin key only', async () => {
+    const res = await api.call('POST', '/v1/orgs?dryRun=true', {
+      key: 'rc_key_any_org',
+      body: { name: 'Sly', founder },
+    })
+    expectProblem(res, 403, 'NOT_AUTHORIZED')
   })
 })
 
@@ -143,10 +215,13 @@ describe('PATCH /v1/orgs/{orgId}', () => {
   test('features and quotas merge into what the org has', async () => {
     const org = await api.createOrg('teamroom', 'ana', { quotas: { maxFolders: 50 } })
     const created = await api.call('GET', `/v1/orgs/${org}`)
-    const first = await api.call('PATCH', `/v1/orgs/${org}`, { body: { features: { licensing: true } } })
+    const first = await api.call('PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { features: { licensing: true } } })
     expect(first.status).toBe(200)
     expect(first.body).toMatchObject({ features: { licensing: true }, quotas: { maxFolders: 50 } })
-    const second = await api.call('PATCH', `/v1/orgs/${org}`, { body: { quotas: { maxTeams: 3 }, name: 'Renamed' } })
+    const second = await api.call('PATCH', `/v1/orgs/${org}`, {
+      actor: 'ana',
+      body: { quotas: { maxTeams: 3 }, name: 'Renamed' },
+    })
     expect(second.body).toMatchObject({
       name: 'Renamed',
       features: { licensing: true },
@@ -175,7 +250,11 @@ describe('PATCH /v1/orgs/{orgId}', () => {
     await api.createOrg('teamroom', 'ana', { slackTeamId: 'T-LINKED' })
     const org = await api.createOrg()
     const before = await api.writes()
-    expectProblem(await api.call('PATCH', `/v1/orgs/${org}`, { body: { slackTeamId: 'T-LINKED' } }), 409, 'CONFLICT')
+    expectProblem(
+      await api.call('PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { slackTeamId: 'T-LINKED' } }),
+      409,
+      'CONFLICT',
+    )
     expect(await api.writes()).toEqual(before)
   })
 
@@ -194,16 +273,76 @@ describe('PATCH /v1/orgs/{orgId}', () => {
     })
   }
 
+  test('without X-Rolecall-Actor a change is VALIDATION_FAILED naming the header, and nothing is written', async () => {
+    const org = await api.createOrg()
+    const before = await api.writes()
+    const res = await api.call('PATCH', `/v1/orgs/${org}`, { body: { features: { licensing: true } } })
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'header.x-rolecall-actor' })])
+    expect(await api.writes()).toEqual(before)
+  })
+
+  test('?dryRun=true answers what the org would become at its current consistency, and writes nothing', async () => {
+    const org = await api.createOrg('teamroom', 'ana', { features: { beta: true }, quotas: { maxFolders: 50 } })
+    const current = (await api.must(200, 'GET', `/v1/orgs/${org}`)).body
+    const patch = { name: 'Renamed', features: { licensing: true }, quotas: { maxTeams: 3 }, slackTeamId: 'T-DRY' }
+    const before = await api.writes()
+    const dry = await api.call('PATCH', `/v1/orgs/${org}?dryRun=true`, { actor: 'ana', body: patch })
+    expect(dry.status).toBe(200)
+    expect(dry.body).toEqual({
+      ...current,
+      name: 'Renamed',
+      features: { beta: true, licensing: true },
+      quotas: { maxFolders: 50, maxTeams: 3 },
+      slackTeamId: 'T-DRY',
+      backgroundPrincipal: 'Background Tasks "Renamed"',
+    })
+    expect(dry.headers.get('rolecall-consistency')).toBe(String(current.consistency))
+    expect(await api.writes()).toEqual(before)
+    expect((await api.must(200, 'GET', `/v1/orgs/${org}`)).body).toEqual(current)
+    expect(await api.auditTypes(org, 'ana')).not.toContain('org.updated')
+    const real = await api.call('PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: patch })
+    expect(real.body).toEqual({ ...dry.body, consistency: current.consistency + 1 })
+  })
+
+  const refusedPatches: [name: string, org: () => Promise<string>, body: unknown, status: number, code: string][] = [
+    [
+      'a Slack team linked to another org',
+      async () => {
+        await api.createOrg('teamroom', 'ana', { slackTeamId: 'T-DRY-LINKED' })
+        return api.createOrg()
+      },
+      { slackTeamId: 'T-DRY-LINKED' },
+      409,
+      'CONFLICT',
+    ],
+    ['an unknown org', async () => 'no-such-org', { features: { licensing: true } }, 404, 'NOT_FOUND'],
+    ['a negative quota', () => api.createOrg(), { quotas: { maxTeams: -1 } }, 400, 'VALIDATION_FAILED'],
+  ]
+  for (const [name, makeOrg, body, status, code] of refusedPatches) {
+    test(`?dryRun=true refuses ${name} exactly as the real request, and writes nothing`, async () => {
+      const org = await makeOrg()
+      const before = await api.writes()
+      const dry = await api.call('PATCH', `/v1/orgs/${org}?dryRun=true`, { actor: 'ana', body })
+      expectProblem(dry, status, code)
+      expect(await api.writes()).toEqual(before)
+      expect(dry.body).toEqual((await api.call('PATCH', `/v1/orgs/${org}`, { actor: 'ana', body })).body)
+    })
+  }
+
   test('a negative quota is VALIDATION_FAILED naming the field', async () => {
     const org = await api.createOrg()
-    const res = await api.call('PATCH', `/v1/orgs/${org}`, { body: { quotas: { maxTeams: -1 } } })
+    const res = await api.call('PATCH', `/v1/orgs/${org}`, { actor: 'ana', body: { quotas: { maxTeams: -1 } } })
     expectProblem(res, 400, 'VALIDATION_FAILED')
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'body.quotas.maxTeams' })])
   })
 
   test('an unknown org is NOT_FOUND and nothing is written', async () => {
     const before = await api.writes()
-    const res = await api.call('PATCH', '/v1/orgs/no-such-org', { body: { features: { licensing: true } } })
+    const res = await api.call('PATCH', '/v1/orgs/no-such-org', {
+      actor: 'ana',
+      body: { features: { licensing: true } },
+    })
     expectProblem(res, 404, 'NOT_FOUND')
     expect(await api.writes()).toEqual(before)
   })

@@ -19,8 +19,11 @@ async function request(org: string, from: string, body: Record<string, unknown>)
   return res.body.transferId as string
 }
 
-const respond = (org: string, id: string, step: 'accept' | 'decline' | 'cancel', actor: string) =>
-  api.call('POST', `${transfers(org)}/${id}/${step}`, { actor })
+const respond = (org: string, id: string, step: 'accept' | 'decline' | 'cancel', actor: string, query = '') =>
+  api.call('POST', `${transfers(org)}/${id}/${step}${query}`, { actor })
+
+/** The open transfer as `actor` (by default the owner ana) reads it. */
+const current = (org: string, actor = 'ana') => api.call('GET', `${transfers(org)}/current`, { actor })
 
 describe('POST /v1/orgs/{orgId}/ownership-transfers', () => {
   test('the owner starts a transfer to a member: 201 with its transferId, and nothing changes hands yet', async () => {
@@ -86,7 +89,7 @@ describe('POST /v1/orgs/{orgId}/ownership-transfers', () => {
     const before = await api.writes()
     const dry = await api.call('POST', `${transfers(org)}?dryRun=true`, { actor: 'ana', body: { to: 'bo' } })
     expect(await api.writes()).toEqual(before)
-    expectProblem(await api.call('GET', `${transfers(org)}/current`), 404, 'NOT_FOUND')
+    expectProblem(await current(org), 404, 'NOT_FOUND')
     const real = await api.call('POST', transfers(org), { actor: 'ana', body: { to: 'bo' } })
     expect(dry.status).toBe(real.status)
     const { transferId, consistency, effects, ...decision } = real.body
@@ -115,7 +118,7 @@ describe('GET /v1/orgs/{orgId}/ownership-transfers/current', () => {
   test('answers the open transfer, which expires after 7 days', async () => {
     const org = await teamroom()
     const id = await request(org, 'ana', { to: 'bo', formerHolder: 'member' })
-    const res = await api.call('GET', `${transfers(org)}/current`)
+    const res = await current(org)
     expect(res.status).toBe(200)
     expect(res.body).toEqual({
       id,
@@ -133,7 +136,22 @@ describe('GET /v1/orgs/{orgId}/ownership-transfers/current', () => {
 
   test('without an open transfer it is NOT_FOUND', async () => {
     const org = await teamroom()
-    expectProblem(await api.call('GET', `${transfers(org)}/current`), 404, 'NOT_FOUND')
+    expectProblem(await current(org), 404, 'NOT_FOUND')
+  })
+
+  test('it is member data: the recipient reads it, someone outside the org is NOT_AUTHORIZED', async () => {
+    const org = await teamroom()
+    const id = await request(org, 'ana', { to: 'bo' })
+    expect((await current(org, 'bo')).body.id).toBe(id)
+    expectProblem(await current(org, 'stranger'), 403, 'NOT_AUTHORIZED')
+  })
+
+  test('without X-Rolecall-Actor it is VALIDATION_FAILED naming the header', async () => {
+    const org = await teamroom()
+    await request(org, 'ana', { to: 'bo' })
+    const res = await api.call('GET', `${transfers(org)}/current`)
+    expectProblem(res, 400, 'VALIDATION_FAILED')
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'header.x-rolecall-actor' })])
   })
 })
 
@@ -151,7 +169,7 @@ describe('POST /v1/orgs/{orgId}/ownership-transfers/{transferId}/accept', () => 
       to: 'bo',
     })
     expect(await api.holders(org, 'bo')).toMatchObject({ owner: ['bo'], co_owner: ['ana'] })
-    expectProblem(await api.call('GET', `${transfers(org)}/current`), 404, 'NOT_FOUND')
+    expectProblem(await current(org), 404, 'NOT_FOUND')
     expect((await api.auditTypes(org, 'bo')).slice(-4)).toEqual([
       'transfer.accepted',
       'role.revoked',
@@ -232,7 +250,7 @@ describe('POST /v1/orgs/{orgId}/ownership-transfers/{transferId}/decline', () =>
     expect(res.status).toBe(200)
     expect(res.body.effects).toEqual([{ kind: 'transfer.declined', transferId: id }])
     expect((await api.holders(org, 'ana')).owner).toEqual(['ana'])
-    expectProblem(await api.call('GET', `${transfers(org)}/current`), 404, 'NOT_FOUND')
+    expectProblem(await current(org), 404, 'NOT_FOUND')
     await request(org, 'ana', { to: 'cy' })
   })
 
@@ -264,7 +282,38 @@ describe('POST /v1/orgs/{orgId}/ownership-transfers/{transferId}/cancel', () => 
     const org = await teamroom()
     const id = await request(org, 'ana', { to: 'bo' })
     await api.must(200, 'DELETE', `/v1/orgs/${org}/members/bo`, { actor: 'bo' })
-    expectProblem(await api.call('GET', `${transfers(org)}/current`), 404, 'NOT_FOUND')
+    expectProblem(await current(org), 404, 'NOT_FOUND')
     expectProblem(await respond(org, id, 'cancel', 'ana'), 409, 'TRANSFER_CLOSED')
   })
+})
+
+describe('?dryRun=true on answers to a transfer', () => {
+  const cases: [name: string, step: 'accept' | 'decline' | 'cancel', actor: string][] = [
+    ['the recipient accepting', 'accept', 'bo'],
+    ['the recipient declining', 'decline', 'bo'],
+    ['the initiator cancelling', 'cancel', 'ana'],
+    ['someone else accepting (denied)', 'accept', 'cy'],
+    ['the recipient cancelling (denied)', 'cancel', 'bo'],
+  ]
+  for (const [name, step, actor] of cases) {
+    test(`answers exactly as the real request and changes nothing: ${name}`, async () => {
+      const org = await teamroom()
+      const id = await request(org, 'ana', { to: 'bo' })
+      const before = await api.writes()
+      const open = (await current(org)).body
+      const audit = await api.auditTypes(org, 'ana')
+      const dry = await respond(org, id, step, actor, '?dryRun=true')
+      expect(await api.writes()).toEqual(before)
+      expect((await current(org)).body).toEqual(open)
+      expect(await api.auditTypes(org, 'ana')).toEqual(audit)
+      expect(await api.holders(org, 'ana')).toMatchObject({ owner: ['ana'], co_owner: [] })
+      const real = await respond(org, id, step, actor)
+      expect(dry.status).toBe(real.status)
+      if (real.body.ok) {
+        expect(dry.body).toEqual({ ...real.body, dryRun: true, consistency: before.versions[org] })
+      } else {
+        expect(dry.body).toEqual(real.body)
+      }
+    })
+  }
 })

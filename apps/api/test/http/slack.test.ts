@@ -39,6 +39,22 @@ describe('POST /v1/orgs/{orgId}/slack/users/resolve', () => {
     expect(await api.auditTypes(orgId, 'ana')).toContain('user.slack_linked')
   })
 
+  test('?dryRun=true answers the link it would store, and stores nothing', async () => {
+    const orgId = await setup()
+    await api.must(201, 'POST', `/v1/orgs/${orgId}/invitations`, {
+      actor: 'ana',
+      body: { user: { id: 'res_dry', displayName: 'Dry', email: 'dry@example.com' } },
+    })
+    const path = `/v1/orgs/${orgId}/slack/users/resolve`
+    const body = { slackUserId: 'U_DRY', email: 'dry@example.com' }
+    const before = await api.writes()
+    const dry = await api.must(200, 'POST', `${path}?dryRun=true`, { body })
+    expect(dry.body).toEqual({ userId: 'res_dry', displayName: 'Dry', slackUserId: 'U_DRY', linked: true })
+    expect(await api.writes()).toEqual(before)
+    expectProblem(await api.call('POST', path, { body: { slackUserId: 'U_DRY' } }), 404, 'NOT_FOUND')
+    expect((await api.must(200, 'POST', path, { body })).body).toEqual(dry.body)
+  })
+
   test('nobody matching is NOT_FOUND and nothing is written', async () => {
     const orgId = await setup()
     const before = await api.writes()

@@ -64,6 +64,33 @@ describe('POST /v1/orgs/{orgId}/webhooks', () => {
     expectProblem(await api.call('DELETE', `/v1/orgs/${orgId}/webhooks/${created.body.id}`), 404, 'NOT_FOUND')
   })
 
+  test('?dryRun=true answers the endpoint that would be registered, with no secret, and writes nothing', async () => {
+    const orgId = await api.createOrg()
+    const body = { url: 'https://example.com/hooks', events: ['role.granted'] }
+    const before = await api.writes()
+    const dry = await api.must(201, 'POST', `/v1/orgs/${orgId}/webhooks?dryRun=true`, { body })
+    expect(dry.body).toEqual({
+      id: expect.stringMatching(/^wh_/),
+      url: 'https://example.com/hooks',
+      events: ['role.granted'],
+      createdAt: expect.stringMatching(/^\d{4}-/),
+      disabledAt: null,
+      secret: '',
+    })
+    expect(await api.writes()).toEqual(before)
+    expect((await api.must(200, 'GET', `/v1/orgs/${orgId}/webhooks`)).body.webhooks).toEqual([])
+    expectProblem(await api.call('POST', '/v1/orgs/nope/webhooks?dryRun=true', { body }), 404, 'NOT_FOUND')
+  })
+
+  test('a dry-run delete answers as the delete would, and the endpoint stays', async () => {
+    const { orgId, webhook } = await orgWithWebhook('https://example.com/hooks')
+    const before = await api.writes()
+    await api.must(204, 'DELETE', `/v1/orgs/${orgId}/webhooks/${webhook.id}?dryRun=true`)
+    expect(await api.writes()).toEqual(before)
+    expect((await api.must(200, 'GET', `/v1/orgs/${orgId}/webhooks`)).body.webhooks).toHaveLength(1)
+    expectProblem(await api.call('DELETE', `/v1/orgs/${orgId}/webhooks/wh_nope?dryRun=true`), 404, 'NOT_FOUND')
+  })
+
   test('an org the key cannot reach, or that does not exist, is not found', async () => {
     expectProblem(
       await api.call('POST', '/v1/orgs/nope/webhooks', { body: { url: 'https://example.com/hooks' } }),

@@ -1,18 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ApiProcess, type FreshDatabase, freshDatabase, spawnApi } from './api-process.js'
-import { expectAuditMatchesRoles, reportedRoles } from './audit-replay.js'
 import { documentsWhyPostgres, postgresUrl } from './postgres-only.js'
 
 const TRIALS = 30
-/** Races of one write through each process, both deciding on the same cached state. */
-const RACE_TRIALS = 60
 /** How stale process B may be without a token: A's notification must reach it within this. */
 const NOTIFY_BUDGET_MS = 100
 const POLL_EVERY_MS = 10
 
 documentsWhyPostgres()
 
+// Writes racing through several APIs on one database are in concurrency.test.ts: there the APIs share this
+// test process, which makes 200 trials of each race affordable.
 describe.runIf(postgresUrl)('two API processes on one PostgreSQL', () => {
   let database: FreshDatabase | undefined
   let a: ApiProcess | undefined
@@ -140,72 +139,4 @@ describe.runIf(postgresUrl)('two API processes on one PostgreSQL', () => {
     )
     expect(median).toBeLessThanOrEqual(NOTIFY_BUDGET_MS)
   }, 60_000)
-
-  /**
-   * A new org on A where `founder` and `others` are active, with the roles given, and B holding the
-   * latest state in its cache: both processes decide the next write on the same state.
-   */
-  async function orgCachedOnBoth(label: string, model: string, members: Record<string, string[]>) {
-    if (!a || !b) throw new Error('processes not started')
-    const created = await a.call('POST', '/v1/orgs', {
-      body: { name: label, model, founder: { id: 'ana', displayName: 'Ana' } },
-    })
-    expect(created.status, label).toBe(201)
-    const org = created.body.id as string
-    let token = created.body.consistency as number | undefined
-    for (const [user, roles] of Object.entries(members)) {
-      const invited = await a.call('POST', `/v1/orgs/${org}/invitations`, {
-        actor: 'ana',
-        body: { user: { id: user, displayName: user.toUpperCase() }, roles },
-      })
-      const accepted = await a.call('POST', `/v1/orgs/${org}/invitations/${invited.body.invitationId}/accept`, {
-        actor: user,
-      })
-      expect(accepted.status, label).toBe(200)
-      token = accepted.body.consistency as number
-    }
-    const read = await b.call('GET', `/v1/orgs/${org}/roles${token ? `?consistency=${token}` : ''}`, { actor: 'ana' })
-    expect(read.status, label).toBe(200)
-    return org
-  }
-
-  const outcome = (res: { status: number; body: { code?: string } | null }) =>
-    res.status < 300 ? String(res.status) : `${res.status} ${res.body?.code}`
-  /** The consistency token of the later of two writes: the state a read must reflect. */
-  const newest = (results: { body: { consistency?: number } | null }[]) =>
-    Math.max(0, ...results.map((r) => r.body?.consistency ?? 0))
-
-  // Within one process writes to an org take turns; across processes only the database orders them.
-  test(`the last two admins stepping down through A and B at once leave one (${RACE_TRIALS} trials)`, async () => {
-    if (!a || !b) throw new Error('processes not started')
-    for (let trial = 0; trial < RACE_TRIALS; trial++) {
-      const label = `trial ${trial}`
-      const org = await orgCachedOnBoth(label, 'org-admin', { bo: ['admin'] })
-      const [ana, bo] = await Promise.all([
-        a.call('DELETE', `/v1/orgs/${org}/roles/admin/holders/ana`, { actor: 'ana' }),
-        b.call('DELETE', `/v1/orgs/${org}/roles/admin/holders/bo`, { actor: 'bo' }),
-      ])
-      expect([outcome(ana), outcome(bo)].sort(), label).toEqual(['200', '409 LAST_HOLDER'])
-      // A learns of B's write by notification; the token makes the read wait for nothing.
-      const roles = await reportedRoles(a.call, org, 'ana', newest([ana, bo]))
-      expect(roles.holders('admin'), label).toEqual([ana.status === 200 ? 'bo' : 'ana'])
-      await expectAuditMatchesRoles(a.call, org, 'ana', roles, label)
-    }
-  }, 120_000)
-
-  test(`grants of a max-1 role through A and B at once leave one holder (${RACE_TRIALS} trials)`, async () => {
-    if (!a || !b) throw new Error('processes not started')
-    for (let trial = 0; trial < RACE_TRIALS; trial++) {
-      const label = `trial ${trial}`
-      const org = await orgCachedOnBoth(label, 'teamroom', { bo: [], cy: [] })
-      const results = await Promise.all([
-        a.call('PUT', `/v1/orgs/${org}/roles/payment_user/holders/bo`, { actor: 'ana' }),
-        b.call('PUT', `/v1/orgs/${org}/roles/payment_user/holders/cy`, { actor: 'ana' }),
-      ])
-      expect(results.map(outcome), label).toEqual(['200', '200'])
-      const roles = await reportedRoles(a.call, org, 'ana', newest(results))
-      expect(roles.holders('payment_user'), label).toHaveLength(1)
-      await expectAuditMatchesRoles(a.call, org, 'ana', roles, label)
-    }
-  }, 120_000)
 })

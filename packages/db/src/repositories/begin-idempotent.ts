@@ -1,25 +1,49 @@
+import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.js'
 
 /** How long a key is remembered after its first use. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
+/**
+ * How long a running claim holds its key before a retry may take it over. Without a bound, the claim of
+ * a process that died mid-request answered 409 for the key's whole 24 hours. Five minutes is far past
+ * any request (a command holds its org's lock for milliseconds) and past the 60 s after which the usual
+ * proxies (nginx, cloud load balancers) give up waiting, so no client is still waiting for the request
+ * taken over. The API sets no request timeout of its own that would give a tighter bound.
+ */
+export const IDEMPOTENCY_CLAIM_MS = 5 * 60 * 1000
+
+/** One request's hold on a key: `finishIdempotent` and `releaseIdempotent` touch the key only while it is held. */
+export interface IdempotencyClaim {
+  scope: string
+  key: string
+  token: string
+}
+
 export interface StoredResponse {
   status: number
   body: unknown
+  /** The headers a replay sends again, by lower-case name; empty for keys stored before they were kept. */
+  headers: Record<string, string>
 }
 
 /**
- * `new`: go ahead, then `finishIdempotent` (or `releaseIdempotent` on failure).
+ * `claimed`: go ahead, then `finishIdempotent` (or `releaseIdempotent` on failure).
  * `replay`: the request ran before; send the stored response again.
  * `conflict-running`: the same request is still running elsewhere.
  * `mismatch`: the key was used for a different request.
  */
-export type IdempotencyStart = 'new' | { replay: StoredResponse } | 'conflict-running' | 'mismatch'
+export type IdempotencyStart =
+  | { claimed: IdempotencyClaim }
+  | { replay: StoredResponse }
+  | 'conflict-running'
+  | 'mismatch'
 
 /**
  * Claims an idempotency key for a request. Run it on `db`, outside the command's transaction,
- * so concurrent retries see the claim while the command runs.
+ * so concurrent retries see the claim while the command runs. A claim older than
+ * `IDEMPOTENCY_CLAIM_MS` that never finished is taken over.
  * @example const start = await beginIdempotent(db, apiKey.id, header, fingerprint)
  */
 export async function beginIdempotent(
@@ -29,7 +53,10 @@ export async function beginIdempotent(
   fingerprint: string,
   now: Date = new Date(),
 ): Promise<IdempotencyStart> {
-  // A second pass covers a claim released between our insert and our read.
+  const claim: IdempotencyClaim = { scope, key, token: randomUUID() }
+  const fresh = { claim: claim.token, created_at: now, expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+  const abandonedBefore = new Date(now.getTime() - IDEMPOTENCY_CLAIM_MS)
+  // A second pass covers a claim released or taken over between our insert and our read.
   for (let attempt = 0; attempt < 2; attempt++) {
     // An expired key counts as never used.
     await db
@@ -38,30 +65,36 @@ export async function beginIdempotent(
       .where('key', '=', key)
       .where('expires_at', '<=', now)
       .execute()
-    const claimed = await db
+    const inserted = await db
       .insertInto('idempotency_keys')
-      .values({
-        scope,
-        key,
-        fingerprint,
-        status: 'running',
-        created_at: now,
-        expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      })
+      .values({ scope, key, fingerprint, status: 'running', ...fresh })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst()
-    if (claimed) return 'new'
+    if (inserted) return { claimed: claim }
     const row = await db
       .selectFrom('idempotency_keys')
-      .select(['fingerprint', 'status', 'response_status', 'response_body'])
+      .select(['fingerprint', 'status', 'response_status', 'response_body', 'response_headers', 'created_at'])
       .where('scope', '=', scope)
       .where('key', '=', key)
       .executeTakeFirst()
     if (!row) continue
     if (row.fingerprint !== fingerprint) return 'mismatch'
-    if (row.status === 'running' || row.response_status === null) return 'conflict-running'
-    return { replay: { status: row.response_status, body: row.response_body } }
+    if (row.status === 'done' && row.response_status !== null) {
+      return { replay: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } }
+    }
+    if (row.created_at > abandonedBefore) return 'conflict-running'
+    // The conditions again, in the statement: of two retries taking over at once, only the first matches.
+    const takenOver = await db
+      .updateTable('idempotency_keys')
+      .set(fresh)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('status', '=', 'running')
+      .where('created_at', '<=', abandonedBefore)
+      .returning('key')
+      .executeTakeFirst()
+    if (takenOver) return { claimed: claim }
   }
   return 'conflict-running'
 }

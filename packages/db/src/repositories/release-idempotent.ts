@@ -1,16 +1,19 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.js'
+import type { IdempotencyClaim } from './begin-idempotent.js'
 
 /**
  * Drops a claim whose request failed before it had a response worth replaying (a crash, a
- * timeout), so a retry with the same key runs again instead of waiting out the 24 hours.
- * @example await releaseIdempotent(db, apiKey.id, header)
+ * timeout), so a retry with the same key runs again instead of waiting out the 24 hours. A claim
+ * taken over meanwhile belongs to another request and stays.
+ * @example await releaseIdempotent(db, start.claimed)
  */
-export async function releaseIdempotent(db: Kysely<Database>, scope: string, key: string): Promise<void> {
+export async function releaseIdempotent(db: Kysely<Database>, claim: IdempotencyClaim): Promise<void> {
   await db
     .deleteFrom('idempotency_keys')
-    .where('scope', '=', scope)
-    .where('key', '=', key)
+    .where('scope', '=', claim.scope)
+    .where('key', '=', claim.key)
     .where('status', '=', 'running')
+    .where('claim', '=', claim.token)
     .execute()
 }

@@ -13,6 +13,8 @@ export interface UserInput {
 /**
  * Creates a user or refreshes their profile. An anonymized user is never refreshed, so a
  * later sign-in or Slack event cannot bring their name or email back; they are returned as is.
+ * An e-mail address another user has fails the statement on the unique index `users_email_key`;
+ * `isEmailTaken` asks first, and the index settles a race.
  * @example await upsertUser(trx, { id: 'ana', displayName: 'Ana', email: 'ana@example.com' })
  */
 export async function upsertUser(trx: Kysely<Database>, input: UserInput): Promise<UserRow> {

@@ -687,7 +687,7 @@ export interface components {
             support: boolean;
             /** Format: date-time */
             createdAt: string;
-            /** @description Shown once; only its hash is stored. */
+            /** @description Shown once; only its hash is stored. Empty on a dry run: no key exists. */
             secret: string;
         };
         /** @description The model may limit how many one request changes (org-admin: 10). */
@@ -939,7 +939,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL" | "UNAVAILABLE";
+            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "SECRET_SHOWN_ONCE" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL" | "UNAVAILABLE";
             /**
              * @description The request path
              * @example /v1/orgs/acme/roles/owner
@@ -1202,7 +1202,12 @@ export interface operations {
     };
     createApiKey: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: {
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
@@ -1216,7 +1221,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Issued */
+            /** @description Issued, or what would be issued (dry run: an id minted but not kept, no secret) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1256,7 +1261,12 @@ export interface operations {
     };
     revokeApiKey: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: never;
             path: {
                 keyId: string;
@@ -1265,12 +1275,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked */
+            /** @description Revoked, or would be (dry run) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Problem: UNAUTHENTICATED */
             401: {
@@ -1377,7 +1396,12 @@ export interface operations {
     };
     createOrg: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: {
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
@@ -1391,7 +1415,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created, or what would be created (dry run: an id minted but not kept, consistency 0) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1427,7 +1451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1483,8 +1507,15 @@ export interface operations {
     };
     updateOrg: {
         parameters: {
-            query?: never;
-            header?: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
             };
@@ -1499,7 +1530,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Updated */
+            /** @description Updated, or what the org would become (dry run, at its current consistency) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1526,6 +1557,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem: NOT_FOUND */
             404: {
                 headers: {
@@ -1535,7 +1575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1746,7 +1786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1893,7 +1933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1971,7 +2011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2258,9 +2298,9 @@ export interface operations {
                 /** @description Ignored on writes; see reads. */
                 consistency?: string;
             };
-            header?: {
+            header: {
                 /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
-                "x-rolecall-actor"?: string;
+                "x-rolecall-actor": string;
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
             };
@@ -2321,7 +2361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,7 +2442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2489,7 +2529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2649,7 +2689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2731,7 +2771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2790,7 +2830,9 @@ export interface operations {
                 /** @description Ignored on writes; see reads. */
                 consistency?: string;
             };
-            header?: {
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
             };
@@ -2850,7 +2892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3002,7 +3044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3028,7 +3070,10 @@ export interface operations {
                 /** @description A `consistency` value from a write: the answer reflects that write or later ones. */
                 consistency?: string;
             };
-            header?: never;
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
             path: {
                 orgId: string;
             };
@@ -3045,8 +3090,26 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"];
                 };
             };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem: UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3132,7 +3195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3210,7 +3273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +3351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,7 +3500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3529,7 +3592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3608,7 +3671,12 @@ export interface operations {
     };
     resolveSlackUser: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: {
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
@@ -3660,7 +3728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3715,7 +3783,12 @@ export interface operations {
     };
     createWebhook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: {
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
@@ -3771,7 +3844,12 @@ export interface operations {
     };
     deleteWebhook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
             header?: {
                 /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
                 "idempotency-key"?: string;
@@ -3790,6 +3868,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Problem: UNAUTHENTICATED */
             401: {
