@@ -64,6 +64,7 @@ export { listWebhookAttempts } from './repositories/list-webhook-attempts.js'
 export { findWebhook, listWebhooks } from './repositories/list-webhooks.js'
 export { compareAssignments, loadOrgSnapshot } from './repositories/load-org-snapshot.js'
 export { lockOrg } from './repositories/lock-org.js'
+export { type AuditEventInput, recordAuditEvent } from './repositories/record-audit-event.js'
 export {
   type ContextRegistration,
   type RegistrationResult,

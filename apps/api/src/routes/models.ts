@@ -7,7 +7,7 @@ import {
   type ModelProblem,
   validateModel,
 } from '@rolecall/core'
-import { loadOrgSnapshot, lockOrg } from '@rolecall/db'
+import { loadOrgSnapshot, lockOrg, recordAuditEvent } from '@rolecall/db'
 import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
@@ -96,24 +96,13 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         .where('id', '=', orgId)
         .returning('version')
         .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('audit_events')
-        .values({
-          org_id: orgId,
-          at: new Date(),
-          actor,
-          type: 'org.model_changed',
-          subject: null,
-          data: JSON.stringify({
-            kind: 'org.model_changed',
-            from: org.model_id,
-            to: body.model,
-            modelId: model.id,
-            modelVersion: model.version,
-          }),
-          request_id: c.get('requestId'),
-        })
-        .execute()
+      await recordAuditEvent(trx, {
+        orgId,
+        actor,
+        type: 'org.model_changed',
+        details: { from: org.model_id, to: body.model, modelId: model.id, modelVersion: model.version },
+        requestId: c.get('requestId'),
+      })
       return { changed, from: org.model_id, version: updated.version, applied: true }
     })
     if (result.applied) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from '@rolecall/core'
-import { createOrg, type Database, getOrg, isEmailTaken, type OrgRow, upsertUser } from '@rolecall/db'
+import { createOrg, type Database, getOrg, isEmailTaken, type OrgRow, recordAuditEvent, upsertUser } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
@@ -308,18 +308,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         .where('id', '=', orgId)
         .returningAll()
         .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('audit_events')
-        .values({
-          org_id: orgId,
-          at: new Date(),
-          actor,
-          type: 'org.updated',
-          subject: null,
-          data: JSON.stringify({ kind: 'org.updated', ...patch }),
-          request_id: c.get('requestId'),
-        })
-        .execute()
+      await recordAuditEvent(trx, { orgId, actor, type: 'org.updated', details: patch, requestId: c.get('requestId') })
       return updated
     })
     cache.changed(orgId, org.version)

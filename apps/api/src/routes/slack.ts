@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import type { Database } from '@rolecall/db'
+import { type Database, recordAuditEvent } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, canAccessOrg, requireOrgAccess } from '../auth.js'
@@ -148,18 +148,14 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       const linked = { ...slackUser({ ...byEmail, slack_user_id: slackUserId }), linked: true }
       if (dryRun) return linked
       await trx.updateTable('users').set({ slack_user_id: slackUserId }).where('id', '=', byEmail.id).execute()
-      await trx
-        .insertInto('audit_events')
-        .values({
-          org_id: orgId,
-          at: new Date(),
-          actor: 'operator',
-          type: 'user.slack_linked',
-          subject: byEmail.id,
-          data: JSON.stringify({ kind: 'user.slack_linked', slackUserId }),
-          request_id: c.get('requestId'),
-        })
-        .execute()
+      await recordAuditEvent(trx, {
+        orgId,
+        actor: 'operator',
+        type: 'user.slack_linked',
+        subject: byEmail.id,
+        details: { slackUserId },
+        requestId: c.get('requestId'),
+      })
       return linked
     })
     if (!found) {

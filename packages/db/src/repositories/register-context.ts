@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { json } from '../json.js'
 import type { ContextKind, Database } from '../schema.js'
 import { getContext } from './get-context.js'
+import { recordAuditEvent } from './record-audit-event.js'
 
 export interface ContextRegistration {
   id: string
@@ -52,18 +52,14 @@ export async function registerContext(
       .execute()
   }
   const type = `context.${outcome}`
-  await trx
-    .insertInto('audit_events')
-    .values({
-      org_id: orgId,
-      at: context.at,
-      actor: context.actor,
-      type,
-      subject: null,
-      data: json({ kind: type, context: context.id, contextKind: context.kind, name: context.name }),
-      request_id: context.requestId ?? null,
-    })
-    .execute()
+  await recordAuditEvent(trx, {
+    orgId,
+    at: context.at,
+    actor: context.actor,
+    type,
+    details: { context: context.id, contextKind: context.kind, name: context.name },
+    requestId: context.requestId ?? null,
+  })
   const bumped = await trx
     .updateTable('orgs')
     .set((eb) => ({ version: eb('version', '+', 1) }))
