@@ -5,6 +5,7 @@ import type { AppEnv } from './app-env.js'
 import { ApiKeys, type AuthDeps, bearerAuth } from './auth.js'
 import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
+import { withIdempotencyAnswers } from './openapi-idempotency.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
 import { requestId } from './request-id.js'
 import { requestLog } from './request-log.js'
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
   app.use(requestLog(deps.logger))
   app.use(bodySizeLimit(MAX_BODY_BYTES))
   app.use('/v1/*', bearerAuth(keys))
-  app.use('/v1/*', idempotency(deps.db))
+  app.use('/v1/*', idempotency(deps.db, deps.logger))
   app.onError(onError(deps.logger))
   app.notFound(notFound)
 
@@ -76,14 +77,16 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
     scheme: 'bearer',
     description: 'The admin key, or an API key issued for one or more organizations.',
   })
-  app.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'Rolecall',
       version,
       description: 'Organization roles for multi-tenant software. Errors are RFC 9457 problem details.',
     },
-  })
+  }
+  // Not doc31: the routes' own responses leave out what the Idempotency-Key middleware answers before them.
+  app.get('/openapi.json', (c) => c.json(withIdempotencyAnswers(app.getOpenAPI31Document(documentConfig))))
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Rolecall API' }))
 
   return app

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto'
-import { beginIdempotent, type Database, finishIdempotent, releaseIdempotent, type StoredResponse } from '@rolecall/db'
+import {
+  beginIdempotent,
+  type Database,
+  finishIdempotent,
+  releaseIdempotent,
+  type StoredResponse,
+  type UnansweredChange,
+} from '@rolecall/db'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
 import { REQUEST_ID_HEADER } from './request-id.js'
@@ -20,8 +28,12 @@ const REPLAYED_HEADERS = ['content-type', 'rolecall-consistency', 'www-authentic
  * above) is stored for 24 hours and replayed for a retry with the same key; the same key with a
  * different request is 422; a retry while the first is still running is 409. Keys are per API key, so
  * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead.
+ *
+ * The request's writes mark the key applied in their own transaction (`markApplied`), so a change whose
+ * response was never stored (the process died after COMMIT, or storing it failed) is not made again by
+ * a retry: once the claim is abandoned, retries get IDEMPOTENCY_RESPONSE_LOST.
  */
-export function idempotency(db: Kysely<Database>): MiddlewareHandler<AppEnv> {
+export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER)
     if (!key || !MUTATING.has(c.req.method)) return next()
@@ -47,19 +59,36 @@ export function idempotency(db: Kysely<Database>): MiddlewareHandler<AppEnv> {
       )
     }
     if ('replay' in start) return replay(c, start.replay)
+    if ('unanswered' in start) return responseLost(c, start.unanswered)
+    c.set('idempotencyClaim', start.claimed)
     try {
       await next()
     } catch (err) {
       await releaseIdempotent(db, start.claimed)
       throw err
     }
-    // Server errors are not answers worth replaying: let a retry run again.
+    // Server errors are not answers worth replaying: let a retry run again (unless a change was applied).
     if (c.res.status >= 500) {
       await releaseIdempotent(db, start.claimed)
       return
     }
-    await finishIdempotent(db, start.claimed, await storedFor(c, c.res))
+    try {
+      await finishIdempotent(db, start.claimed, await storedFor(c, c.res))
+    } catch (err) {
+      // The change is committed and this is its answer: the caller gets it. A retry finds the key applied.
+      logger.warn({ err, requestId: c.get('requestId') }, 'the response to an idempotent request was not stored')
+    }
   }
+}
+
+function responseLost(c: Context<AppEnv>, { appliedAt, version }: UnansweredChange): Response {
+  return problem(
+    c,
+    'IDEMPOTENCY_RESPONSE_LOST',
+    `The first request with this Idempotency-Key was applied at ${appliedAt.toISOString()}, but its response was ` +
+      'lost before it was stored. It is not applied again: read the current state instead.',
+    version === null ? {} : { consistency: version },
+  )
 }
 
 function replay(c: Context<AppEnv>, stored: StoredResponse): Response {

@@ -18,6 +18,7 @@ export const HTTP_PROBLEM_CODES = [
   'METHOD_NOT_ALLOWED',
   'IDEMPOTENCY_MISMATCH',
   'IDEMPOTENCY_IN_PROGRESS',
+  'IDEMPOTENCY_RESPONSE_LOST',
   'SECRET_SHOWN_ONCE',
   'INTERNAL',
   'UNAVAILABLE',
@@ -59,6 +60,7 @@ export const PROBLEM_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   IDEMPOTENCY_MISMATCH: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_RESPONSE_LOST: 409,
   SECRET_SHOWN_ONCE: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -97,11 +99,20 @@ export const ProblemSchema = z
       )
       .optional()
       .openapi({ description: "What the org's current holders break in a model it is switched to (CONFLICT)" }),
+    consistency: z
+      .number()
+      .int()
+      .optional()
+      .openapi({
+        description:
+          "The org's version after the change the first request with this Idempotency-Key applied: read with it as " +
+          '`consistency` to see that change (IDEMPOTENCY_RESPONSE_LOST)',
+      }),
   })
   .openapi('Problem')
 
 export type Problem = z.infer<typeof ProblemSchema>
-export type ProblemExtra = Pick<Problem, 'allowedRoles' | 'contact' | 'errors' | 'violations'>
+export type ProblemExtra = Pick<Problem, 'allowedRoles' | 'contact' | 'errors' | 'violations' | 'consistency'>
 export type ProblemResponse<S extends ContentfulStatusCode = ProblemStatus> = Response &
   TypedResponse<JSONParsed<Problem>, S, 'json'>
 

@@ -13,6 +13,7 @@ export {
   type IdempotencyClaim,
   type IdempotencyStart,
   type StoredResponse,
+  type UnansweredChange,
 } from './repositories/begin-idempotent.js'
 export { createApiKey, type NewApiKey } from './repositories/create-api-key.js'
 export { createOrg, type NewOrg } from './repositories/create-org.js'
@@ -64,6 +65,7 @@ export { listWebhookAttempts } from './repositories/list-webhook-attempts.js'
 export { findWebhook, listWebhooks } from './repositories/list-webhooks.js'
 export { compareAssignments, loadOrgSnapshot } from './repositories/load-org-snapshot.js'
 export { lockOrg } from './repositories/lock-org.js'
+export { markIdempotentApplied } from './repositories/mark-idempotent-applied.js'
 export { type AuditEventInput, recordAuditEvent } from './repositories/record-audit-event.js'
 export {
   type ContextRegistration,

@@ -5,6 +5,7 @@ import * as auditLookups from './migrations/0003-audit-lookups.js'
 import * as casePages from './migrations/0004-case-pages.js'
 import * as eventRetention from './migrations/0005-event-retention.js'
 import * as idempotentReplays from './migrations/0006-idempotent-replays.js'
+import * as idempotentApplied from './migrations/0007-idempotent-applied.js'
 
 /** Every migration by name, in order. Listed here, not scanned from a folder, so `src` and `dist` behave alike. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-case-pages': casePages,
   '0005-event-retention': eventRetention,
   '0006-idempotent-replays': idempotentReplays,
+  '0007-idempotent-applied': idempotentApplied,
 }
 
 /**

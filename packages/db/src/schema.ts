@@ -141,6 +141,10 @@ export interface IdempotencyKeysTable {
   /** When the key was claimed; a takeover claims it afresh. */
   created_at: ColumnType<Date, Date | undefined, Date>
   expires_at: Date
+  /** When the request's change committed, written in its transaction; null while nothing is applied. */
+  applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** The org's version after that change, when it changed an org. */
+  applied_version: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 /** An event of the outbox, written in the transaction of the change it reports. */

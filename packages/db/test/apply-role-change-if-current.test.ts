@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   applyRoleChangeIfCurrent,
+  beginIdempotent,
   createTestDatabase,
   type DatabaseHandle,
   type EffectOf,
   getOrg,
+  IDEMPOTENCY_CLAIM_MS,
+  type IdempotencyClaim,
   loadOrgSnapshot,
 } from '../src/index.js'
 import { AT, grant, meta, revoke, seedOrg } from './fixtures.js'
@@ -42,6 +45,23 @@ async function stored(orgId: string) {
 }
 
 const role = (effect: ReturnType<typeof grant>) => effect as EffectOf<'role.'>
+
+const T0 = new Date('2026-03-01T00:00:00.000Z')
+const pastClaim = new Date(T0.getTime() + IDEMPOTENCY_CLAIM_MS + 1)
+
+/** A claim on key `k` of `scope`, made at `at`. */
+async function claimed(scope: string, at: Date): Promise<IdempotencyClaim> {
+  const start = await beginIdempotent(handle.db, scope, 'k', 'f', at)
+  if (typeof start !== 'object' || !('claimed' in start)) throw new Error(`expected a claim, got ${String(start)}`)
+  return start.claimed
+}
+
+const markOf = (scope: string) =>
+  handle.db
+    .selectFrom('idempotency_keys')
+    .select(['applied_at', 'applied_version'])
+    .where('scope', '=', scope)
+    .executeTakeFirstOrThrow()
 
 describe('applyRoleChangeIfCurrent', () => {
   test('at the expected version: the change, its audit event, the outbox and the last activity, in one go', async () => {
@@ -85,6 +105,35 @@ describe('applyRoleChangeIfCurrent', () => {
       expect(applied, effect.kind).toBeUndefined()
     }
     expect(await stored('cas-miss')).toEqual(before)
+  })
+
+  test("with the request's Idempotency-Key claim: marked applied with the version, in the same statement", async () => {
+    await seedOrg(handle.db, 'cas-keyed')
+    const before = await stored('cas-keyed')
+    const claim = await claimed('cas-keyed-scope', T0)
+    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-keyed', role(grant('admin', 'bo')), meta, {
+      expectedVersion: before.version ?? 0,
+      claim,
+    })
+    expect(applied?.version).toBe((before.version ?? 0) + 1)
+    expect(await markOf('cas-keyed-scope')).toEqual({ applied_at: meta.at, applied_version: applied?.version })
+    expect(await beginIdempotent(handle.db, 'cas-keyed-scope', 'k', 'f', pastClaim)).toEqual({
+      unanswered: { appliedAt: meta.at, version: applied?.version },
+    })
+  })
+
+  test('with a claim a retry has taken over: undefined, and nothing written', async () => {
+    await seedOrg(handle.db, 'cas-taken')
+    const before = await stored('cas-taken')
+    const old = await claimed('cas-taken-scope', T0)
+    await claimed('cas-taken-scope', pastClaim)
+    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-taken', role(grant('admin', 'bo')), meta, {
+      expectedVersion: before.version ?? 0,
+      claim: old,
+    })
+    expect(applied).toBeUndefined()
+    expect(await stored('cas-taken')).toEqual(before)
+    expect(await markOf('cas-taken-scope')).toEqual({ applied_at: null, applied_version: null })
   })
 
   test('an org that does not exist: undefined', async () => {

@@ -8,6 +8,7 @@ import {
   IDEMPOTENCY_CLAIM_MS,
   IDEMPOTENCY_TTL_MS,
   type IdempotencyStart,
+  markIdempotentApplied,
   releaseIdempotent,
 } from '../src/index.js'
 
@@ -97,6 +98,48 @@ describe('beginIdempotent', () => {
     const starts = await Promise.all([1, 2, 3].map(() => beginIdempotent(handle.db, 'key-9', 'k', 'f', now)))
     expect(starts.filter((start) => start === 'conflict-running')).toHaveLength(2)
     expect(starts.filter((start) => typeof start === 'object' && 'claimed' in start)).toHaveLength(1)
+  })
+})
+
+describe('markIdempotentApplied', () => {
+  test('an abandoned claim whose change was applied is never taken over: retries learn of the change', async () => {
+    const claim = claimOf(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', T0))
+    const marked = await handle.db.transaction().execute((trx) => markIdempotentApplied(trx, claim, 7, later(5)))
+    expect(marked).toBe(true)
+    const abandoned = later(IDEMPOTENCY_CLAIM_MS + 1)
+    const unanswered = { unanswered: { appliedAt: later(5), version: 7 } }
+    expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', abandoned)).toEqual(unanswered)
+    expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', abandoned)).toEqual(unanswered)
+    expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'other', abandoned)).toBe('mismatch')
+    // Before the claim is abandoned, its holder may still be answering.
+    expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', later(10))).toBe('conflict-running')
+  })
+
+  test('a mark rolled back with its change leaves the claim to be taken over', async () => {
+    const claim = claimOf(await beginIdempotent(handle.db, 'key-rolled-back', 'k', 'f', T0))
+    await expect(
+      handle.db.transaction().execute(async (trx) => {
+        await markIdempotentApplied(trx, claim)
+        throw new Error('the change failed')
+      }),
+    ).rejects.toThrow('the change failed')
+    expect(
+      claimOf(await beginIdempotent(handle.db, 'key-rolled-back', 'k', 'f', later(IDEMPOTENCY_CLAIM_MS + 1))),
+    ).toBeDefined()
+  })
+
+  test('a released claim with an applied change stays, so a retry is not run again', async () => {
+    const claim = claimOf(await beginIdempotent(handle.db, 'key-applied-500', 'k', 'f', T0))
+    await markIdempotentApplied(handle.db, claim)
+    await releaseIdempotent(handle.db, claim)
+    expect(await keysIn('key-applied-500')).toEqual(['k'])
+  })
+
+  test('the request whose claim was taken over cannot mark it, so it rolls back instead', async () => {
+    const old = claimOf(await beginIdempotent(handle.db, 'key-late-mark', 'k', 'f', T0))
+    const fresh = claimOf(await beginIdempotent(handle.db, 'key-late-mark', 'k', 'f', later(IDEMPOTENCY_CLAIM_MS + 1)))
+    expect(await markIdempotentApplied(handle.db, old)).toBe(false)
+    expect(await markIdempotentApplied(handle.db, fresh)).toBe(true)
   })
 })
 

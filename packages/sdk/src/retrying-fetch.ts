@@ -6,7 +6,7 @@ export type FetchLike = (request: Request) => Response | Promise<Response>
 
 /**
  * How the client retries. It retries reads and mutations alike on network errors, 429 and 503 (a
- * mutation safely, under its Idempotency-Key), and never on any other status.
+ * mutation safely, under its Idempotency-Key), and on a 409 IDEMPOTENCY_IN_PROGRESS; never on any other status.
  */
 export interface RetryOptions {
   /** Attempts in all, the first included; 1 turns retrying off. @default 3 */
@@ -19,13 +19,26 @@ export interface RetryOptions {
 
 const DEFAULTS: Required<RetryOptions> = { attempts: 3, baseDelayMs: 250, maxDelayMs: 30_000 }
 
-// 429 and 503 say "not now" without having done anything; every other status is an answer.
+// 429 and 503 say "not now" without having done anything; every other status is an answer, but for one
+// 409: an earlier attempt of this very request (same Idempotency-Key) is still running, and this one did nothing.
 const RETRY_STATUSES = new Set([429, 503])
+const IN_PROGRESS = 'IDEMPOTENCY_IN_PROGRESS'
+
+async function asksToRetry(response: Response): Promise<boolean> {
+  if (RETRY_STATUSES.has(response.status)) return true
+  if (response.status !== 409) return false
+  const problem: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined)
+  return typeof problem === 'object' && problem !== null && (problem as { code?: unknown }).code === IN_PROGRESS
+}
 
 /**
- * Wraps `fetch` so a request is sent again after a network error, 429 or 503, with exponential
- * backoff and full jitter, or after the `Retry-After` the server asked for. Every attempt sends the
- * same request, headers included, so a mutation's Idempotency-Key is the same on each.
+ * Wraps `fetch` so a request is sent again after a network error, 429, 503 or 409 IDEMPOTENCY_IN_PROGRESS
+ * (a retry that overtook its own first attempt), with exponential backoff and full jitter, or after the
+ * `Retry-After` the server asked for. Every attempt sends the same request, headers included, so a
+ * mutation's Idempotency-Key is the same on each.
  * @example const fetch = retryingFetch(globalThis.fetch, { attempts: 5 })
  */
 export function retryingFetch(fetch: FetchLike, options: RetryOptions = {}): Fetch {
@@ -43,7 +56,7 @@ export function retryingFetch(fetch: FetchLike, options: RetryOptions = {}): Fet
         await sleep(backoff(attempt), request.signal)
         continue
       }
-      if (last || !RETRY_STATUSES.has(response.status)) return response
+      if (last || !(await asksToRetry(response))) return response
       const wait = retryAfterMs(response.headers.get('Retry-After'), Date.now()) ?? backoff(attempt)
       if (wait > maxDelayMs) return response
       await response.body?.cancel().catch(() => {})

@@ -42,9 +42,9 @@ async function front(
   return { attempts, client, close: served.close }
 }
 
-const problem = (status: number, headers: Record<string, string> = {}) =>
+const problem = (status: number, headers: Record<string, string> = {}, code = 'UNAVAILABLE') =>
   Response.json(
-    { type: 'about:blank', title: 'Test', status, detail: `answered ${status}`, code: 'UNAVAILABLE', instance: '/' },
+    { type: 'about:blank', title: 'Test', status, detail: `answered ${status}`, code, instance: '/' },
     { status, headers: { 'Content-Type': 'application/problem+json', ...headers } },
   )
 
@@ -92,6 +92,43 @@ describe('a mutation whose response is lost', () => {
       expect(proxy.attempts.map((a) => a.replayed)).toEqual([null, null])
     } finally {
       await proxy.close()
+    }
+  })
+})
+
+describe('a retry that overtakes its own first attempt', () => {
+  // The first attempt's answer is lost while the API is still running it: the API answers the retry
+  // 409 IDEMPOTENCY_IN_PROGRESS, which is "not yet", not an answer.
+  test('waits as Retry-After asks and gets the first answer replayed', async () => {
+    const orgId = await newOrg(api)
+    await join(api, orgId, 'bo')
+    const proxy = await front(async (attempt, _request, drop, forward) => {
+      if (attempt === 2) return problem(409, { 'Retry-After': '0' }, 'IDEMPOTENCY_IN_PROGRESS')
+      const response = await forward()
+      if (attempt === 1) drop()
+      return response
+    })
+    try {
+      const decision = await proxy.client('ana').roles.grant(orgId, 'admin', 'bo')
+      expect(decision.changed).toBe(true)
+      expect(proxy.attempts.map((a) => a.replayed)).toEqual([null, null, 'true'])
+      expect(new Set(proxy.attempts.map((a) => a.key)).size).toBe(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  test('a 409 of any other code is an answer', async () => {
+    const server = await front(async () => problem(409, { 'Retry-After': '0' }, 'IDEMPOTENCY_RESPONSE_LOST'))
+    try {
+      const error = await server
+        .client('ana')
+        .roles.grant('acme', 'admin', 'bo')
+        .catch((e: unknown) => e)
+      expect(isRolecallError(error, 'IDEMPOTENCY_RESPONSE_LOST')).toBe(true)
+      expect(server.attempts).toHaveLength(1)
+    } finally {
+      await server.close()
     }
   })
 })

@@ -13,17 +13,17 @@ import { earlyOutboxRows, writeOutbox } from '../events/write-outbox.js'
 import type { RouteDeps } from '../routes/route-deps.js'
 import type { OrgStateCache } from '../state-cache.js'
 import { announceChange } from './announce-change.js'
+import { markApplied, type WriteOrigin } from './mark-applied.js'
 import { OneAtATime } from './one-at-a-time.js'
 import { loadOrgView, type OrgView } from './read-org.js'
 
 // Routes that write without `mutate()` announce their changes the same way.
 export { announceChange }
 
-export interface MutationInput {
+export interface MutationInput extends Partial<WriteOrigin> {
   orgId: string
   actor: string
   dryRun?: boolean
-  requestId?: string
   /** Writes that only an allowed, real request makes before its effects (e.g. the invitee's user row). */
   beforeApply?: (trx: Kysely<Database>) => Promise<void>
   /**
@@ -60,7 +60,8 @@ const writeTurns = new WeakMap<OrgStateCache, OneAtATime>()
  * org's lock held only while it runs. Whenever that cannot settle it (the org moved on in another
  * process, a denial, nothing to change, a dry run), the locked path decides, so every answer a caller
  * sees was made on the current state. Writes of this process to one org take turns, so they never
- * make each other's compare-and-set miss.
+ * make each other's compare-and-set miss. Either path marks a keyed request's Idempotency-Key applied
+ * in the statement or transaction that applies its change.
  * @example const outcome = await mutate(deps, { orgId, actor }, ({ model, state }) => decideRevoke(model, state, cmd))
  */
 export async function mutate(deps: RouteDeps, input: MutationInput, decideWith: Decide): Promise<MutationOutcome> {
@@ -101,7 +102,7 @@ async function mutateIfCurrent(
       input.orgId,
       effect,
       { actor: input.actor, at: now, requestId: input.requestId },
-      { expectedVersion: org.version, touchMember: input.actor, outbox },
+      { expectedVersion: org.version, touchMember: input.actor, outbox, claim: input.claim },
     )
     if (!applied) return undefined
     cache.advanced(base, decision.effects, applied.version)
@@ -144,6 +145,7 @@ async function mutateLocked(
         { orgLocked: true, touchMember: input.actor, outbox },
       )
       if (!outbox) await writeOutbox(trx, outboxContext, decision.effects, applied)
+      await markApplied(trx, input.claim, applied.version)
       // The next writer of this process may lock the org before this COMMIT's answer is read: it waits.
       settle = cache.committing(input.orgId, applied.version)
       return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }

@@ -13,6 +13,7 @@ import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided, denialProblem } from '../commands/decided.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { type DecisionContext, mutate } from '../commands/mutate.js'
 import { localeOf } from '../locale.js'
 import { ProblemError, problems } from '../problem.js'
@@ -180,7 +181,7 @@ export function registerAnonymizationCaseRoutes(app: OpenAPIHono<AppEnv>, deps: 
   ) => {
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
-    const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, async (ctx) => {
+    const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, async (ctx) => {
       const exists = await ctx.trx
         .selectFrom('anonymization_cases')
         .select('id')

@@ -4,6 +4,7 @@ import { createApiKey, type Database, revokeApiKey } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, requireAdmin } from '../auth.js'
+import { writeMarked } from '../commands/mark-applied.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
@@ -71,6 +72,7 @@ export const revokeApiKeyRoute = createRoute({
         .max(200)
         .openapi({ param: { name: 'keyId', in: 'path' } }),
     }),
+    headers: OperatorMutationHeaders,
     query: MutationQuery,
   },
   responses: { 204: { description: 'Revoked, or would be (dry run)' }, ...problems(400, 401, 403, 404) },
@@ -96,7 +98,9 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
   app.openapi(createApiKeyRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
-    const { key, secret } = isTrue(c.req.valid('query').dryRun) ? keyPreview(body) : await createApiKey(db, body)
+    const { key, secret } = isTrue(c.req.valid('query').dryRun)
+      ? keyPreview(body)
+      : await writeMarked(db, c.get('idempotencyClaim'), (trx) => createApiKey(trx, body))
     return c.json(
       {
         id: key.id,
@@ -113,7 +117,9 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
   app.openapi(revokeApiKeyRoute, async (c) => {
     requireAdmin(c)
     const { keyId } = c.req.valid('param')
-    const revoked = isTrue(c.req.valid('query').dryRun) ? await isActiveKey(db, keyId) : await revokeApiKey(db, keyId)
+    const revoked = isTrue(c.req.valid('query').dryRun)
+      ? await isActiveKey(db, keyId)
+      : await writeMarked(db, c.get('idempotencyClaim'), (trx) => revokeApiKey(trx, keyId), Boolean)
     if (!revoked) throw new ProblemError('NOT_FOUND', `There is no active API key ${keyId}.`)
     return c.body(null, 204)
   })

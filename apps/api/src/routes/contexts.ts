@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { CONSISTENCY_HEADER, decided } from '../commands/decided.js'
+import { markApplied, writeOrigin } from '../commands/mark-applied.js'
 import { announceChange, mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MemberParams, MutationHeaders, MutationQuery, OrgParams, PageQuery } from '../schemas/common.js'
@@ -81,15 +82,11 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
 
     if (!existing && (kind === 'team' || kind === 'folder')) {
       // A new team or folder counts against the plan: the engine decides who may, and whether it fits.
-      const outcome = await mutate(
-        deps,
-        { orgId, actor, dryRun, requestId: c.get('requestId') },
-        async ({ trx, model, state }) => {
-          // Created by a concurrent request since the look above: the same PUT again changes nothing.
-          if (await getContext(trx, orgId, contextId)) return unchanged()
-          return decideCreateContext(model, state, { actor, contextKind: kind, context: contextId, name })
-        },
-      )
+      const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, async ({ trx, model, state }) => {
+        // Created by a concurrent request since the look above: the same PUT again changes nothing.
+        if (await getContext(trx, orgId, contextId)) return unchanged()
+        return decideCreateContext(model, state, { actor, contextKind: kind, context: contextId, name })
+      })
       return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
     }
 
@@ -108,6 +105,7 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       if (done.outcome === 'kind_mismatch') {
         throw new ProblemError('CONFLICT', `Context ${contextId} exists already as a ${done.kind}.`)
       }
+      if (done.outcome !== 'unchanged' && !dryRun) await markApplied(trx, c.get('idempotencyClaim'), done.version)
       return done
     })
     const changed = result.outcome !== 'unchanged'
@@ -160,7 +158,7 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     const actor = requireActor(c)
     const { add, remove } = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
+    const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, ({ model, state }) =>
       decideAssignContexts(model, state, { actor, target: userId, add: add ?? [], remove: remove ?? [] }),
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 200)

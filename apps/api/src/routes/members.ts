@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { mutate } from '../commands/mutate.js'
 import { ProblemError, problems, uniqueConflict } from '../problem.js'
 import {
@@ -132,7 +133,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
         orgId,
         actor,
         dryRun,
-        requestId: c.get('requestId'),
+        ...writeOrigin(c),
         beforeApply: (trx) => upsertUser(trx, user).then(() => {}),
       },
       async ({ trx, model, state }) => {
@@ -153,28 +154,24 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(
-      deps,
-      { orgId, actor, dryRun, requestId: c.get('requestId') },
-      async ({ trx, model, state }) => {
-        const invitation = await trx
-          .selectFrom('memberships')
-          .select(['user_id', 'invited_by', 'invited_roles'])
-          .where('org_id', '=', orgId)
-          .where('invitation_id', '=', invitationId)
-          .executeTakeFirst()
-        if (!invitation)
-          throw new ProblemError('NOT_FOUND', `There is no invitation ${invitationId} in this organization.`)
-        if (invitation.user_id !== actor) {
-          throw new ProblemError('NOT_AUTHORIZED', 'Only the invited person can accept this invitation.')
-        }
-        return decideAcceptInvitation(model, state, {
-          actor,
-          invitedBy: invitation.invited_by ?? actor,
-          roles: invitation.invited_roles,
-        })
-      },
-    )
+    const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, async ({ trx, model, state }) => {
+      const invitation = await trx
+        .selectFrom('memberships')
+        .select(['user_id', 'invited_by', 'invited_roles'])
+        .where('org_id', '=', orgId)
+        .where('invitation_id', '=', invitationId)
+        .executeTakeFirst()
+      if (!invitation)
+        throw new ProblemError('NOT_FOUND', `There is no invitation ${invitationId} in this organization.`)
+      if (invitation.user_id !== actor) {
+        throw new ProblemError('NOT_AUTHORIZED', 'Only the invited person can accept this invitation.')
+      }
+      return decideAcceptInvitation(model, state, {
+        actor,
+        invitedBy: invitation.invited_by ?? actor,
+        roles: invitation.invited_roles,
+      })
+    })
     return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
   })
 
@@ -183,7 +180,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(deps, { orgId, actor, dryRun, requestId: c.get('requestId') }, ({ model, state }) =>
+    const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, ({ model, state }) =>
       decideRemoveMember(model, state, { actor, target: userId }),
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 200)

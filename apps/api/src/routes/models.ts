@@ -12,6 +12,7 @@ import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { markApplied } from '../commands/mark-applied.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems } from '../problem.js'
@@ -103,6 +104,7 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         details: { from: org.model_id, to: body.model, modelId: model.id, modelVersion: model.version },
         requestId: c.get('requestId'),
       })
+      await markApplied(trx, c.get('idempotencyClaim'), updated.version)
       return { changed, from: org.model_id, version: updated.version, applied: true }
     })
     if (result.applied) {

@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { markApplied } from '../commands/mark-applied.js'
 import { announceChange } from '../commands/mutate.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems, uniqueConflict } from '../problem.js'
@@ -265,6 +266,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         founderRoles: model.founderRoles,
         slackTeamId: body.slackTeamId ?? null,
       })
+      await markApplied(trx, c.get('idempotencyClaim'), org.version)
       return org
     })
     c.header(CONSISTENCY_HEADER, String(org.version))
@@ -309,6 +311,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         .returningAll()
         .executeTakeFirstOrThrow()
       await recordAuditEvent(trx, { orgId, actor, type: 'org.updated', details: patch, requestId: c.get('requestId') })
+      await markApplied(trx, c.get('idempotencyClaim'), updated.version)
       return updated
     })
     cache.changed(orgId, org.version)

@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
 import {
@@ -97,10 +98,8 @@ export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const actor = requireActor(c)
     const body = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await mutate(
-      deps,
-      { orgId, actor, dryRun, requestId: c.get('requestId') },
-      ({ model, state, now }) => decideTransferRequest(model, state, { actor, ...body, now: now.toISOString() }),
+    const outcome = await mutate(deps, { orgId, actor, dryRun, ...writeOrigin(c) }, ({ model, state, now }) =>
+      decideTransferRequest(model, state, { actor, ...body, now: now.toISOString() }),
     )
     return c.json(await decided(c, db, orgId, outcome, dryRun), 201)
   })
@@ -129,7 +128,7 @@ export function registerTransferRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       const dryRun = isTrue(c.req.valid('query').dryRun)
       const outcome = await mutate(
         deps,
-        { orgId, actor, dryRun, requestId: c.get('requestId') },
+        { orgId, actor, dryRun, ...writeOrigin(c) },
         async ({ trx, model, state, now }) => {
           const exists = await trx
             .selectFrom('ownership_transfers')

@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { decided } from '../commands/decided.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { mutate } from '../commands/mutate.js'
 import { problems } from '../problem.js'
 import {
@@ -127,7 +128,7 @@ export function registerRoleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         context: query.context ?? ORG_WIDE,
         confirmed: isTrue(query.confirm),
       }
-      const input = { orgId, actor, dryRun, requestId: c.get('requestId'), optimistic: true }
+      const input = { orgId, actor, dryRun, ...writeOrigin(c), optimistic: true }
       const outcome = await mutate(deps, input, ({ model, state }) => decide(model, state, command))
       return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
     })

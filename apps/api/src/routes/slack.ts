@@ -3,6 +3,7 @@ import { type Database, recordAuditEvent } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, canAccessOrg, requireOrgAccess } from '../auth.js'
+import { markApplied } from '../commands/mark-applied.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
 import type { RouteDeps } from './route-deps.js'
@@ -156,6 +157,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         details: { slackUserId },
         requestId: c.get('requestId'),
       })
+      await markApplied(trx, c.get('idempotencyClaim'))
       return linked
     })
     if (!found) {

@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   createWebhook,
+  type Database,
   deleteWebhook,
   findWebhook,
   getOrg,
   listWebhookAttempts,
   listWebhooks,
+  recordAuditEvent,
   type WebhookRow,
 } from '@rolecall/db'
+import type { Context } from 'hono'
+import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireOrgAccess } from '../auth.js'
+import { markApplied } from '../commands/mark-applied.js'
 import { EVENT_TYPES } from '../events/event-types.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
@@ -131,12 +136,36 @@ const webhookOf = (row: Pick<WebhookRow, 'id' | 'url' | 'events' | 'created_at' 
 const webhookNotFound = (webhookId: string) =>
   new ProblemError('NOT_FOUND', `This organization has no webhook ${webhookId}.`)
 
+interface WebhookEvent {
+  type: 'webhook.created' | 'webhook.deleted'
+  subject: string
+  details?: Record<string, unknown>
+}
+
 /** Registers webhook endpoint management (the operator's job: an API key for the org, no acting user). */
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
   const { db } = deps
   const requireOrg = async (orgId: string) => {
     if (!(await getOrg(db, orgId))) throw orgNotFound(orgId)
   }
+
+  /**
+   * Runs a change to an org's endpoints in one transaction with its audit event (an operator's: service
+   * keys name no acting user) and the request's idempotency mark; a change that found nothing writes neither.
+   */
+  const webhookChange = <T>(
+    c: Context<AppEnv>,
+    orgId: string,
+    change: (trx: Kysely<Database>) => Promise<{ result: T; event: WebhookEvent | undefined }>,
+  ): Promise<T> =>
+    db.transaction().execute(async (trx) => {
+      const { result, event } = await change(trx)
+      if (event) {
+        await recordAuditEvent(trx, { orgId, actor: 'operator', ...event, requestId: c.get('requestId') })
+        await markApplied(trx, c.get('idempotencyClaim'))
+      }
+      return result
+    })
 
   app.openapi(createWebhookRoute, async (c) => {
     const { orgId } = c.req.valid('param')
@@ -154,7 +183,12 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       }
       return c.json({ ...webhookOf(row), secret: '' }, 201)
     }
-    const row = await createWebhook(db, orgId, body)
+    const row = await webhookChange(c, orgId, async (trx) => {
+      const created = await createWebhook(trx, orgId, body)
+      // The origin only: a URL's path or query may carry the receiver's own token.
+      const details = { endpoint: new URL(created.url).origin, events: body.events ?? null }
+      return { result: created, event: { type: 'webhook.created', subject: created.id, details } }
+    })
     return c.json({ ...webhookOf(row), secret: row.secret }, 201)
   })
 
@@ -169,7 +203,12 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     const { orgId, webhookId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const found = dryRun ? await findWebhook(db, orgId, webhookId) : await deleteWebhook(db, orgId, webhookId)
+    const found = dryRun
+      ? await findWebhook(db, orgId, webhookId)
+      : await webhookChange(c, orgId, async (trx) => {
+          const deleted = await deleteWebhook(trx, orgId, webhookId)
+          return { result: deleted, event: deleted ? { type: 'webhook.deleted', subject: webhookId } : undefined }
+        })
     if (!found) throw webhookNotFound(webhookId)
     return c.body(null, 204)
   })

@@ -188,32 +188,143 @@ describe('Idempotency-Key on mutations', () => {
     expect(retry.headers.get('rolecall-consistency')).toBeNull()
   })
 
-  // Pins the bounded claim: a process that died between its commit and storing its response left a
-  // running claim that answered 409 for the key's whole 24 hours.
-  test('a claim left running past IDEMPOTENCY_CLAIM_MS is taken over, and the retry runs on the current state', async () => {
+  /**
+   * Sets a key back to running, claimed at `claimedAt`: as if its process had died after its commit, with the
+   * applied mark that commit left, or before it ('nothing applied').
+   */
+  const abandon = (key: string, claimedAt: Date, applied: 'as committed' | 'nothing applied') =>
+    api.db
+      .updateTable('idempotency_keys')
+      .set({
+        status: 'running',
+        response_status: null,
+        response_body: null,
+        created_at: claimedAt,
+        ...(applied === 'nothing applied' ? { applied_at: null, applied_version: null } : {}),
+      })
+      .where('key', '=', key)
+      .execute()
+  const withinClaim = () => new Date(Date.now() - IDEMPOTENCY_CLAIM_MS + 60_000)
+  const pastClaim = () => new Date(Date.now() - IDEMPOTENCY_CLAIM_MS - 1000)
+
+  // Pins the bounded claim: a process that died mid-request left a running claim that answered 409 for
+  // the key's whole 24 hours.
+  test('a claim left running past IDEMPOTENCY_CLAIM_MS with nothing applied is taken over, and runs on the current state', async () => {
     const org = await teamroom()
     const path = `/v1/orgs/${org}/roles/admin/holders/bo`
-    const request = { actor: 'ana', headers: withKey('died-after-commit') }
+    const request = { actor: 'ana', headers: withKey('died-mid-request') }
     await api.must(200, 'PUT', path, request)
-    // As if the process had died after its commit, before it stored the response.
-    const abandonAt = (claimedAt: Date) =>
-      api.db
-        .updateTable('idempotency_keys')
-        .set({ status: 'running', response_status: null, response_body: null, created_at: claimedAt })
-        .where('key', '=', 'died-after-commit')
-        .execute()
-    await abandonAt(new Date(Date.now() - IDEMPOTENCY_CLAIM_MS + 60_000))
+    await abandon('died-mid-request', withinClaim(), 'nothing applied')
     expectProblem(await api.call('PUT', path, request), 409, 'IDEMPOTENCY_IN_PROGRESS')
-    await abandonAt(new Date(Date.now() - IDEMPOTENCY_CLAIM_MS - 1000))
+    await abandon('died-mid-request', pastClaim(), 'nothing applied')
     const retry = await api.call('PUT', path, request)
     expect(retry.status).toBe(200)
     expect(replayed(retry)).toBeNull()
-    // The grant committed the first time: the retry finds it held, and grants nothing twice.
+    // The grant is held: the retry finds it so, and grants nothing twice.
     expect(retry.body.changed).toBe(false)
     expect(await grantsTo(org, 'bo')).toBe(1)
     const again = await api.call('PUT', path, request)
     expect(replayed(again)).toBe('true')
     expect(again.body).toEqual(retry.body)
+  })
+
+  // Pins the fix for a process dying between COMMIT and storing the response: five minutes later, a
+  // retry ran the request again, and a creation (an org, an invitation) was made twice.
+  test('a creation whose process died after its commit is not made again: retries get IDEMPOTENCY_RESPONSE_LOST', async () => {
+    const request = {
+      body: { name: 'Retried Org', model: 'teamroom', founder: { id: 'ana', displayName: 'Ana' } },
+      headers: withKey('create-org-then-die'),
+    }
+    const first = await api.must(201, 'POST', '/v1/orgs', request)
+    await abandon('create-org-then-die', withinClaim(), 'as committed')
+    expectProblem(await api.call('POST', '/v1/orgs', request), 409, 'IDEMPOTENCY_IN_PROGRESS')
+    await abandon('create-org-then-die', pastClaim(), 'as committed')
+    const before = await api.writes()
+    for (let retry = 0; retry < 2; retry++) {
+      const lost = await api.call('POST', '/v1/orgs', request)
+      expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+      expect(lost.body.consistency).toBe(first.body.consistency)
+      expect(lost.body.detail).toMatch(/was applied at \d{4}-\d\d-\d\dT/)
+    }
+    expect(await api.writes()).toEqual(before)
+    const orgs = await api.db.selectFrom('orgs').select('id').where('name', '=', 'Retried Org').execute()
+    expect(orgs).toEqual([{ id: first.body.id }])
+  })
+
+  test('an invitation whose process died after its commit is not sent again, and names the version to read at', async () => {
+    const org = await teamroom()
+    const request = { actor: 'ana', body: { user: { id: 'eve', displayName: 'Eve' } }, headers: withKey('invite-die') }
+    const first = await api.must(201, 'POST', `/v1/orgs/${org}/invitations`, request)
+    await abandon('invite-die', pastClaim(), 'as committed')
+    const lost = await api.call('POST', `/v1/orgs/${org}/invitations`, request)
+    expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+    expect(lost.body.consistency).toBe(first.body.consistency)
+    const members = await api.must(200, 'GET', `/v1/orgs/${org}/members?consistency=${lost.body.consistency}`, {
+      actor: 'ana',
+    })
+    expect(members.body.members.filter((m: { principal: string }) => m.principal === 'eve')).toHaveLength(1)
+    const invited = await api.must(200, 'GET', `/v1/orgs/${org}/audit-events?type=member.invited&subject=eve`, {
+      actor: 'ana',
+    })
+    expect(invited.body.events).toHaveLength(1)
+  })
+
+  test('a grant whose process died after its commit is not run again either', async () => {
+    const org = await teamroom()
+    const path = `/v1/orgs/${org}/roles/admin/holders/cy`
+    const request = { actor: 'ana', headers: withKey('grant-then-die') }
+    const first = await api.must(200, 'PUT', path, request)
+    await abandon('grant-then-die', pastClaim(), 'as committed')
+    const lost = await api.call('PUT', path, request)
+    expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+    expect(lost.body.consistency).toBe(first.body.consistency)
+    expect(await grantsTo(org, 'cy')).toBe(1)
+  })
+
+  test('a denial applies nothing, so its abandoned claim is taken over and decided again', async () => {
+    const org = await teamroom()
+    const path = `/v1/orgs/${org}/roles/admin/holders/cy`
+    const request = { actor: 'bo', headers: withKey('denied-then-die') }
+    expectProblem(await api.call('PUT', path, request), 403, 'NOT_AUTHORIZED')
+    await abandon('denied-then-die', pastClaim(), 'as committed')
+    const retry = await api.call('PUT', path, request)
+    expectProblem(retry, 403, 'NOT_AUTHORIZED')
+    expect(replayed(retry)).toBeNull()
+  })
+})
+
+describe('Idempotency-Key when storing the response fails', () => {
+  test('the committed change is answered all the same, and a later retry is told of it rather than run again', async () => {
+    const org = await teamroom()
+    // Storage refuses to finish any key: the answer the first request gets cannot be kept for replays.
+    await sql`create function refuse_finish() returns trigger language plpgsql as $$
+      begin raise exception 'storage refused the response'; end $$`.execute(api.db)
+    await sql`create trigger refuse_finish before update on idempotency_keys
+      for each row when (new.status = 'done') execute function refuse_finish()`.execute(api.db)
+    const request = { actor: 'ana', body: { to: 'bo' }, headers: withKey('transfer-unstored') }
+    let first: Awaited<ReturnType<typeof api.call>>
+    try {
+      first = await api.call('POST', `/v1/orgs/${org}/ownership-transfers`, request)
+    } finally {
+      await sql`drop trigger refuse_finish on idempotency_keys`.execute(api.db)
+      await sql`drop function refuse_finish()`.execute(api.db)
+    }
+    expect(first.status).toBe(201)
+    expectProblem(
+      await api.call('POST', `/v1/orgs/${org}/ownership-transfers`, request),
+      409,
+      'IDEMPOTENCY_IN_PROGRESS',
+    )
+    await api.db
+      .updateTable('idempotency_keys')
+      .set({ created_at: new Date(Date.now() - IDEMPOTENCY_CLAIM_MS - 1000) })
+      .where('key', '=', 'transfer-unstored')
+      .execute()
+    const lost = await api.call('POST', `/v1/orgs/${org}/ownership-transfers`, request)
+    expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+    expect(lost.body.consistency).toBe(first.body.consistency)
+    const started = await api.must(200, 'GET', `/v1/orgs/${org}/audit-events?type=transfer.requested`, { actor: 'ana' })
+    expect(started.body.events).toHaveLength(1)
   })
 })
 

@@ -3,7 +3,11 @@ import { listen, testDeps } from '../fixtures.js'
 
 interface Operation {
   security?: Record<string, string[]>[]
-  responses: Record<string, { content?: Record<string, unknown> }>
+  parameters?: { name: string; in: string }[]
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }
+  >
 }
 
 // Serving the document touches no database, so this file needs no test database of its own.
@@ -81,4 +85,54 @@ describe('GET /openapi.json', () => {
       expect(op?.responses['401']?.content).toHaveProperty(['application/problem+json'])
     })
   }
+})
+
+// POSTs that read: they change nothing, so a retry needs no key to be safe.
+const READ_LIKE_POSTS = [
+  'POST /v1/orgs/{orgId}/check',
+  'POST /v1/orgs/{orgId}/check/batch',
+  'POST /v1/models/validate',
+  'POST /v1/orgs/{orgId}/slack/users/lookup',
+]
+const MUTATIONS = V1_ROUTES.filter((route) => !route.startsWith('GET ') && !READ_LIKE_POSTS.includes(route))
+
+const operation = (route: string) => {
+  const [method, path] = route.split(' ') as [string, string]
+  return doc.paths[path]?.[method.toLowerCase()]
+}
+const takesIdempotencyKey = (op: Operation | undefined) =>
+  op?.parameters?.some((param) => param.in === 'header' && param.name === 'idempotency-key') ?? false
+
+// What the Idempotency-Key middleware answers before any route runs, by status.
+const IDEMPOTENCY_ANSWERS = [
+  ['400', ['VALIDATION_FAILED']],
+  ['409', ['IDEMPOTENCY_IN_PROGRESS', 'SECRET_SHOWN_ONCE']],
+  ['422', ['IDEMPOTENCY_MISMATCH']],
+] as const
+
+describe('GET /openapi.json: Idempotency-Key', () => {
+  test('every read-like POST excluded below is a documented route', () => {
+    expect(V1_ROUTES).toEqual(expect.arrayContaining(READ_LIKE_POSTS))
+  })
+
+  for (const route of MUTATIONS) {
+    test(`${route} takes an idempotency-key header`, () => {
+      expect(takesIdempotencyKey(operation(route))).toBe(true)
+    })
+  }
+
+  test('every operation taking the header declares what the middleware answers, as problems', () => {
+    const keyed = V1_ROUTES.filter((route) => takesIdempotencyKey(operation(route)))
+    expect(keyed.length).toBeGreaterThanOrEqual(MUTATIONS.length)
+    for (const route of keyed) {
+      const responses = operation(route)?.responses ?? {}
+      for (const [status, codes] of IDEMPOTENCY_ANSWERS) {
+        expect(responses[status]?.content, `${route} ${status}`).toEqual({
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        })
+        for (const code of codes) expect(responses[status]?.description, `${route} ${status}`).toContain(code)
+      }
+      expect(responses['409']?.headers, route).toHaveProperty(['Retry-After'])
+    }
+  })
 })

@@ -64,6 +64,24 @@ describe('POST /v1/orgs/{orgId}/webhooks', () => {
     expectProblem(await api.call('DELETE', `/v1/orgs/${orgId}/webhooks/${created.body.id}`), 404, 'NOT_FOUND')
   })
 
+  test('registering and deleting an endpoint are audited, with its origin but not its path or query', async () => {
+    const orgId = await api.createOrg()
+    const created = await api.must(201, 'POST', `/v1/orgs/${orgId}/webhooks`, {
+      body: { url: 'https://hooks.example.com/in/t0ken?sig=s3cret' },
+    })
+    await api.must(204, 'DELETE', `/v1/orgs/${orgId}/webhooks/${created.body.id}`)
+    expectProblem(await api.call('DELETE', `/v1/orgs/${orgId}/webhooks/${created.body.id}`), 404, 'NOT_FOUND')
+    const audit = await api.must(200, 'GET', `/v1/orgs/${orgId}/audit-events?subject=${created.body.id}`, {
+      actor: 'ana',
+    })
+    // Newest first.
+    expect(audit.body.events).toMatchObject([
+      { type: 'webhook.deleted', actor: 'operator' },
+      { type: 'webhook.created', actor: 'operator', data: { endpoint: 'https://hooks.example.com', events: null } },
+    ])
+    expect(JSON.stringify(audit.body)).not.toMatch(/t0ken|s3cret/)
+  })
+
   test('?dryRun=true answers the endpoint that would be registered, with no secret, and writes nothing', async () => {
     const orgId = await api.createOrg()
     const body = { url: 'https://example.com/hooks', events: ['role.granted'] }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { IDEMPOTENCY_CLAIM_MS } from '@rolecall/db'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ApiProcess, type FreshDatabase, freshDatabase, spawnApi } from './api-process.js'
 import { type AuditEvent, auditEvents, expectSameAssignments, replay, reportedRoles } from './audit-replay.js'
@@ -42,12 +43,19 @@ describe.runIf(postgresUrl)('crash safety (SIGKILL during a grant load, on Postg
     await database?.close()
   }, 30_000)
 
+  /** One grant, keyed by its request id, as a client that retries would send it every time. */
+  const send = (target: ApiProcess, grant: Grant) =>
+    target.call('PUT', `/v1/orgs/${grant.org}/roles/${grant.role}/holders/${grant.principal}`, {
+      actor: 'ana',
+      headers: { 'X-Request-Id': grant.requestId, 'Idempotency-Key': grant.requestId },
+    })
+
   /** Grants from several concurrent clients until their connections are cut (or `stop()` is called). */
   function grantLoad(target: ApiProcess, round: number) {
     const acked: Grant[] = []
     const refused: string[] = []
     /** Sent, and never answered: in flight when the process died, so applied entirely or not at all. */
-    const unanswered: string[] = []
+    const unanswered: Grant[] = []
     const inFlight = new Set<string>()
     let stopped = false
     const client = async (org: string, name: string, role: string, principal: (n: number) => string) => {
@@ -55,14 +63,11 @@ describe.runIf(postgresUrl)('crash safety (SIGKILL during a grant load, on Postg
         const grant = { org, role, principal: principal(n), requestId: `r${round}-${name}-${n}` }
         inFlight.add(grant.requestId)
         try {
-          const res = await target.call('PUT', `/v1/orgs/${org}/roles/${role}/holders/${grant.principal}`, {
-            actor: 'ana',
-            headers: { 'X-Request-Id': grant.requestId },
-          })
+          const res = await send(target, grant)
           if (res.status === 200) acked.push(grant)
           else refused.push(`${grant.requestId}: ${res.status} ${JSON.stringify(res.body)}`)
         } catch {
-          unanswered.push(grant.requestId)
+          unanswered.push(grant)
           return
         } finally {
           inFlight.delete(grant.requestId)
@@ -112,8 +117,9 @@ describe.runIf(postgresUrl)('crash safety (SIGKILL during a grant load, on Postg
   test(`every acknowledged grant survives ${ROUNDS} SIGKILLs with its audit event, and nothing is half-applied`, async () => {
     if (!database || !api) throw new Error('not started')
     const everAcked: Grant[] = []
-    const everUnanswered: string[] = []
+    const everUnanswered: Grant[] = []
     let appliedUnanswered = 0
+    const retryAnswers = new Map<string, number>()
     for (let round = 0; round < ROUNDS; round++) {
       const label = `round ${round}`
       const running: ApiProcess = api
@@ -144,6 +150,7 @@ describe.runIf(postgresUrl)('crash safety (SIGKILL during a grant load, on Postg
         expect(after.status, `${label}: a grant after the restart`).toBe(200)
       }
 
+      const writersOfRound = new Set<string>()
       for (const org of orgs) {
         const roles = await reportedRoles(restarted.call, org, 'ana')
         const events = await auditEvents(restarted.call, org, 'ana')
@@ -169,12 +176,45 @@ describe.runIf(postgresUrl)('crash safety (SIGKILL during a grant load, on Postg
         // The version bump commits with its events: one bump per request that wrote any, plus the founding.
         const writers = new Set(db.events.map((e) => e.requestId).filter((id) => id !== null))
         expect(db.version, `${label}: org version vs requests with events`).toBe(1 + writers.size)
-        if (round === ROUNDS - 1) appliedUnanswered += everUnanswered.filter((id) => writers.has(id)).length
+        for (const id of writers) writersOfRound.add(id)
+        if (round === ROUNDS - 1) appliedUnanswered += everUnanswered.filter((g) => writers.has(g.requestId)).length
+      }
+
+      // A key is marked applied exactly when its request's change committed: the mark commits with it.
+      const keys = await database.db
+        .selectFrom('idempotency_keys')
+        .select(['key', 'applied_at'])
+        .where('key', 'like', `r${round}-%`)
+        .execute()
+      for (const { key, applied_at } of keys) {
+        expect(applied_at !== null, `${label}: ${key} marked applied iff it wrote`).toBe(writersOfRound.has(key))
+      }
+      // Retried once their claims are abandoned, the cut-off requests are told of a committed change, or run.
+      const cutOff = unanswered.map((g) => g.requestId)
+      if (cutOff.length > 0) {
+        await database.db
+          .updateTable('idempotency_keys')
+          .set({ created_at: new Date(Date.now() - IDEMPOTENCY_CLAIM_MS - 1000) })
+          .where('key', 'in', cutOff)
+          .where('status', '=', 'running')
+          .execute()
+      }
+      for (const grant of unanswered) {
+        const retry = await send(restarted, grant)
+        const answer =
+          retry.status === 409
+            ? retry.body.code
+            : `${retry.status}${retry.headers.get('idempotent-replayed') ? ' replayed' : ''}`
+        // A change that committed is never made again: its stored answer is replayed, or, if the process
+        // died before storing it, the retry is told so. One that did not commit runs now.
+        const allowed = writersOfRound.has(grant.requestId) ? ['200 replayed', 'IDEMPOTENCY_RESPONSE_LOST'] : ['200']
+        expect(allowed, `${label}: retry of ${grant.requestId} answered ${answer}`).toContain(answer)
+        retryAnswers.set(answer, (retryAnswers.get(answer) ?? 0) + 1)
       }
     }
     console.info(
       `crash safety: ${everAcked.length} grants acknowledged, ${everUnanswered.length} cut off by ${ROUNDS} kills, ` +
-        `${appliedUnanswered} of those committed before the kill`,
+        `${appliedUnanswered} of those committed before the kill; retried: ${JSON.stringify(Object.fromEntries(retryAnswers))}`,
     )
   }, 180_000)
 })

@@ -3,6 +3,7 @@ import { json } from '../json.js'
 import { PREPARED } from '../prepared-statements.js'
 import type { AuditEventRow, Database, NewOutboxEvent } from '../schema.js'
 import type { AppliedEffects } from './apply-effects.js'
+import type { IdempotencyClaim } from './begin-idempotent.js'
 import type { EffectMeta, EffectOf } from './effects/effect-result.js'
 
 export interface IfCurrentOptions {
@@ -12,13 +13,19 @@ export interface IfCurrentOptions {
   touchMember?: string | undefined
   /** Outbox events to insert with the change. */
   outbox?: readonly NewOutboxEvent[] | undefined
+  /**
+   * The Idempotency-Key claim of the request making the change: marked applied with it (as
+   * `markIdempotentApplied` does), and nothing is written unless the claim is still the request's.
+   */
+  claim?: IdempotencyClaim | undefined
 }
 
 /**
  * Applies one role change as a compare-and-set on the org's version: a single statement, outside any
  * transaction, that bumps the version only if it still is `expectedVersion` and writes the change,
- * its audit event, the member's last activity and the outbox events only if it did. Returns
- * undefined when the org has moved on (or is gone), having written nothing.
+ * its audit event, the member's last activity, the outbox events and the idempotency mark only if it
+ * did. Returns undefined when the org has moved on (or is gone), or the claim is no longer the request's,
+ * having written nothing.
  *
  * Every write bumps the version, so a decision made on the state at `expectedVersion` is exactly as
  * sound as one made under the org's row lock: the UPDATE takes that lock, and under READ COMMITTED a
@@ -36,10 +43,19 @@ export async function applyRoleChangeIfCurrent(
   const at = sql`${meta.at}::timestamptz`
   // One text per kind of change, whatever the member or the number of outbox rows, so Postgres
   // parses and plans it once per connection (see PREPARED).
+  const claim = options.claim
   const { rows } = await sql<AuditEventRow & { org_version: number }>`${sql.raw(PREPARED)}
-    with bumped as (update orgs set version = version + 1
-        where id = ${orgId} and version = ${options.expectedVersion} returning version),
-      changed as (${roleChange(orgId, effect, meta)}),
+    with ${claim ? heldClaim(claim) : sql``}bumped as (update orgs set version = version + 1
+        where id = ${orgId} and version = ${options.expectedVersion}${claim ? sql` and exists (select from held)` : sql``}
+        returning version),
+      changed as (${roleChange(orgId, effect, meta)}),${
+        claim
+          ? sql`
+      marked as (update idempotency_keys set applied_at = ${at}, applied_version = (select version from bumped)
+        where scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and exists (select from bumped)
+        returning key),`
+          : sql``
+      }
       touched as (update memberships set last_active_at = ${at}
         where org_id = ${orgId} and user_id = ${options.touchMember ?? null} and exists (select from bumped)
         returning user_id),
@@ -72,6 +88,17 @@ function outboxJson(rows: readonly NewOutboxEvent[]): string {
       `"recipients":${e.recipients ?? '[]'},"data":${e.data}}`,
   )
   return `[${objects.join(',')}]`
+}
+
+/**
+ * The request's claim on its Idempotency-Key, locked first: a retry taking the key over waits for this
+ * statement, and then finds the key applied, rather than slipping in between its check and its mark.
+ */
+function heldClaim(claim: IdempotencyClaim) {
+  return sql`held as (select from idempotency_keys
+        where scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and status = 'running'
+        for update),
+      `
 }
 
 /** The role change itself, as `roleEffectQuery` writes it, made only when `bumped` matched. */

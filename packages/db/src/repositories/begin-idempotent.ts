@@ -28,22 +28,32 @@ export interface StoredResponse {
   headers: Record<string, string>
 }
 
+/** A change applied by a request whose process stopped before it stored the response. */
+export interface UnansweredChange {
+  appliedAt: Date
+  /** The org's version after the change, when it changed an org. */
+  version: number | null
+}
+
 /**
  * `claimed`: go ahead, then `finishIdempotent` (or `releaseIdempotent` on failure).
  * `replay`: the request ran before; send the stored response again.
+ * `unanswered`: the request's change was applied, but its response was never stored.
  * `conflict-running`: the same request is still running elsewhere.
  * `mismatch`: the key was used for a different request.
  */
 export type IdempotencyStart =
   | { claimed: IdempotencyClaim }
   | { replay: StoredResponse }
+  | { unanswered: UnansweredChange }
   | 'conflict-running'
   | 'mismatch'
 
 /**
  * Claims an idempotency key for a request. Run it on `db`, outside the command's transaction,
  * so concurrent retries see the claim while the command runs. A claim older than
- * `IDEMPOTENCY_CLAIM_MS` that never finished is taken over.
+ * `IDEMPOTENCY_CLAIM_MS` that never finished is taken over, unless its change was applied
+ * (`markIdempotentApplied`): running it again would apply it twice.
  * @example const start = await beginIdempotent(db, apiKey.id, header, fingerprint)
  */
 export async function beginIdempotent(
@@ -74,7 +84,16 @@ export async function beginIdempotent(
     if (inserted) return { claimed: claim }
     const row = await db
       .selectFrom('idempotency_keys')
-      .select(['fingerprint', 'status', 'response_status', 'response_body', 'response_headers', 'created_at'])
+      .select([
+        'fingerprint',
+        'status',
+        'response_status',
+        'response_body',
+        'response_headers',
+        'created_at',
+        'applied_at',
+        'applied_version',
+      ])
       .where('scope', '=', scope)
       .where('key', '=', key)
       .executeTakeFirst()
@@ -84,6 +103,7 @@ export async function beginIdempotent(
       return { replay: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } }
     }
     if (row.created_at > abandonedBefore) return 'conflict-running'
+    if (row.applied_at) return { unanswered: { appliedAt: row.applied_at, version: row.applied_version } }
     // The conditions again, in the statement: of two retries taking over at once, only the first matches.
     const takenOver = await db
       .updateTable('idempotency_keys')
@@ -92,6 +112,7 @@ export async function beginIdempotent(
       .where('key', '=', key)
       .where('status', '=', 'running')
       .where('created_at', '<=', abandonedBefore)
+      .where('applied_at', 'is', null)
       .returning('key')
       .executeTakeFirst()
     if (takenOver) return { claimed: claim }

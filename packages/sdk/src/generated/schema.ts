@@ -939,7 +939,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "SECRET_SHOWN_ONCE" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL" | "UNAVAILABLE";
+            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_RESPONSE_LOST" | "SECRET_SHOWN_ONCE" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL" | "UNAVAILABLE";
             /**
              * @description The request path
              * @example /v1/orgs/acme/roles/owner
@@ -965,6 +965,8 @@ export interface components {
                 limit?: number;
                 count?: number;
             }[];
+            /** @description The org's version after the change the first request with this Idempotency-Key applied: read with it as `consistency` to see that change (IDEMPOTENCY_RESPONSE_LOST) */
+            consistency?: number;
         };
         PutContext: {
             /** @enum {string} */
@@ -1257,6 +1259,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -1267,7 +1289,10 @@ export interface operations {
                 /** @description Ignored on writes; see reads. */
                 consistency?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -1311,6 +1336,26 @@ export interface operations {
             };
             /** @description Problem: NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1451,8 +1496,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1575,8 +1631,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1786,8 +1853,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1933,8 +2011,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2011,8 +2100,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2361,8 +2461,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2442,9 +2553,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2529,9 +2642,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2689,8 +2804,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2771,8 +2897,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2892,8 +3029,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3044,9 +3192,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,8 +3345,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3273,8 +3434,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3351,8 +3523,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3500,9 +3683,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3592,9 +3777,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,8 +3915,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, SECRET_SHOWN_ONCE, CONFLICT */
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3840,6 +4038,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -3889,6 +4107,26 @@ export interface operations {
             };
             /** @description Problem: NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

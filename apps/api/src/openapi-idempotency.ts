@@ -1,0 +1,59 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { IDEMPOTENCY_HEADER } from './idempotency.js'
+import { problems } from './problem.js'
+
+/** The OpenAPI 3.1 document `OpenAPIHono` generates. */
+export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>
+type PathItem = NonNullable<OpenApiDocument['paths']>[string]
+type Operation = NonNullable<PathItem['post']>
+type Responses = NonNullable<Operation['responses']>
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+
+// Each status lists every code that answers with it, as the routes' own problem responses do; the
+// middleware's are VALIDATION_FAILED (400), IDEMPOTENCY_IN_PROGRESS and SECRET_SHOWN_ONCE (409), IDEMPOTENCY_MISMATCH (422).
+const IDEMPOTENCY_PROBLEMS = problems(400, 409, 422)
+// The generated document names ProblemSchema by its component, as every route's problem response does.
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+}
+
+const takesIdempotencyKey = (op: Operation) =>
+  (op.parameters ?? []).some(
+    (param) => 'in' in param && param.in === 'header' && param.name.toLowerCase() === IDEMPOTENCY_HEADER.toLowerCase(),
+  )
+
+function withIdempotencyResponses(op: Operation): Operation {
+  const responses: Responses = { ...op.responses }
+  for (const [status, { description }] of Object.entries(IDEMPOTENCY_PROBLEMS)) {
+    responses[status] ??= { description, content: PROBLEM_CONTENT }
+  }
+  // A route's own 409 (a denial) is the same status, so it also carries the middleware's Retry-After.
+  const conflict = responses['409']
+  if (!('$ref' in conflict)) responses['409'] = { ...conflict, headers: { ...conflict.headers, ...RETRY_AFTER } }
+  return { ...op, responses }
+}
+
+function withAnswersOn(item: PathItem): PathItem {
+  const answered = { ...item }
+  for (const method of METHODS) {
+    const op = item[method]
+    if (op && takesIdempotencyKey(op)) answered[method] = withIdempotencyResponses(op)
+  }
+  return answered
+}
+
+/**
+ * The document with what the `Idempotency-Key` middleware can answer declared on every operation that
+ * takes the header. The middleware answers before any route runs, so its problems are added in this one
+ * place rather than to each route's `responses`, where a new route would forget them.
+ * @example app.get('/openapi.json', (c) => c.json(withIdempotencyAnswers(app.getOpenAPI31Document(config))))
+ */
+export function withIdempotencyAnswers(doc: OpenApiDocument): OpenApiDocument {
+  const paths = Object.entries(doc.paths ?? {}).map(([path, item]) => [path, withAnswersOn(item)] as const)
+  return { ...doc, paths: Object.fromEntries(paths) }
+}
