@@ -11,6 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
+import { CONSISTENCY_HEADER } from './commands/decided.js'
 import { problem } from './problem.js'
 import { REQUEST_ID_HEADER } from './request-id.js'
 
@@ -67,7 +68,7 @@ export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHan
       await releaseIdempotent(db, start.claimed)
       throw err
     }
-    // Server errors are not answers worth replaying: let a retry run again (unless a change was applied).
+    // Server errors are not answers worth replaying: a retry runs again, or learns of a change applied.
     if (c.res.status >= 500) {
       await releaseIdempotent(db, start.claimed)
       return
@@ -75,13 +76,15 @@ export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHan
     try {
       await finishIdempotent(db, start.claimed, await storedFor(c, c.res))
     } catch (err) {
-      // The change is committed and this is its answer: the caller gets it. A retry finds the key applied.
+      // This is the answer to whatever was committed, so the caller gets it all the same.
       logger.warn({ err, requestId: c.get('requestId') }, 'the response to an idempotent request was not stored')
+      await releaseIdempotent(db, start.claimed).catch(() => {})
     }
   }
 }
 
 function responseLost(c: Context<AppEnv>, { appliedAt, version }: UnansweredChange): Response {
+  if (version !== null) c.header(CONSISTENCY_HEADER, String(version))
   return problem(
     c,
     'IDEMPOTENCY_RESPONSE_LOST',

@@ -10,8 +10,9 @@ type Responses = NonNullable<Operation['responses']>
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
-// Each status lists every code that answers with it, as the routes' own problem responses do; the
-// middleware's are VALIDATION_FAILED (400), IDEMPOTENCY_IN_PROGRESS and SECRET_SHOWN_ONCE (409), IDEMPOTENCY_MISMATCH (422).
+// Each status lists every code that answers with it, as the routes' own problem responses do; the middleware's
+// are VALIDATION_FAILED (400), IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST and SECRET_SHOWN_ONCE (409),
+// and IDEMPOTENCY_MISMATCH (422).
 const IDEMPOTENCY_PROBLEMS = problems(400, 409, 422)
 // The generated document names ProblemSchema by its component, as every route's problem response does.
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   applyRoleChangeIfCurrent,
@@ -141,5 +142,50 @@ describe('applyRoleChangeIfCurrent', () => {
       expectedVersion: 1,
     })
     expect(applied).toBeUndefined()
+  })
+})
+
+// PGlite serialises connections, so only a server can interleave the statement and a takeover.
+describe.runIf(process.env.DATABASE_URL)('applyRoleChangeIfCurrent against a takeover, on PostgreSQL', () => {
+  /** Backends of this database waiting for a lock. */
+  const lockWaiters = async () => {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(handle.db)
+    return rows[0]?.n ?? 0
+  }
+  const until = async (what: string, done: () => Promise<boolean>) => {
+    for (const deadline = Date.now() + 10_000; !(await done()); ) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  test('a retry taking the key over while the change runs waits for it, then learns it was applied', async () => {
+    await seedOrg(handle.db, 'cas-race')
+    const before = await stored('cas-race')
+    const claim = await claimed('cas-race-scope', T0)
+    // Another writer holds the org's row, so the statement stops at the org, having locked the claim.
+    let release = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const holder = handle.db.transaction().execute(async (trx) => {
+      await sql`select from orgs where id = 'cas-race' for update`.execute(trx)
+      await released
+    })
+    const applying = applyRoleChangeIfCurrent(handle.db, 'cas-race', role(grant('admin', 'bo')), meta, {
+      expectedVersion: before.version ?? 0,
+      claim,
+    })
+    let takeover: ReturnType<typeof beginIdempotent>
+    try {
+      await until('the statement to wait for the org', async () => (await lockWaiters()) >= 1)
+      takeover = beginIdempotent(handle.db, 'cas-race-scope', 'k', 'f', pastClaim)
+      await until('the takeover to wait for the claim', async () => (await lockWaiters()) >= 2)
+    } finally {
+      release()
+      await holder
+    }
+    const applied = await applying
+    expect(applied?.version).toBe((before.version ?? 0) + 1)
+    expect(await takeover).toEqual({ unanswered: { appliedAt: meta.at, version: applied?.version } })
   })
 })

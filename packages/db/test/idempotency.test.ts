@@ -128,11 +128,13 @@ describe('markIdempotentApplied', () => {
     ).toBeDefined()
   })
 
-  test('a released claim with an applied change stays, so a retry is not run again', async () => {
+  test('a released claim with an applied change stays, abandoned: a retry learns of the change at once', async () => {
     const claim = claimOf(await beginIdempotent(handle.db, 'key-applied-500', 'k', 'f', T0))
-    await markIdempotentApplied(handle.db, claim)
+    await markIdempotentApplied(handle.db, claim, 3, later(5))
     await releaseIdempotent(handle.db, claim)
-    expect(await keysIn('key-applied-500')).toEqual(['k'])
+    expect(await beginIdempotent(handle.db, 'key-applied-500', 'k', 'f', later(10))).toEqual({
+      unanswered: { appliedAt: later(5), version: 3 },
+    })
   })
 
   test('the request whose claim was taken over cannot mark it, so it rolls back instead', async () => {

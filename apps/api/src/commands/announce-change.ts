@@ -64,11 +64,13 @@ class Announcer {
       const waiters = this.#waiters
       this.#pending = new Map()
       this.#waiters = []
-      const calls = [...versions].map(
-        ([orgId, version]) => sql`pg_notify(${CHANGES_CHANNEL}, ${`${orgId} ${version}`})`,
-      )
+      const payloads = [...versions].map(([orgId, version]) => `${orgId} ${version}`)
       try {
-        await sql`select ${sql.join(calls)}`.execute(this.db)
+        // One text whatever the count: a select list of one call per org stops at 1,664, which the orgs
+        // changed during an outage can pass.
+        await sql`select pg_notify(${CHANGES_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload`.execute(
+          this.db,
+        )
         this.#succeeded()
         for (const waiter of waiters) waiter.resolve()
       } catch (err) {

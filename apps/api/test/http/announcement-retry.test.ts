@@ -4,6 +4,7 @@ import { type Dialect, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { CHANGES_CHANNEL } from '../../src/change-listener.js'
+import { announceChange } from '../../src/commands/announce-change.js'
 import { captureLogs, listen, testDeps } from '../fixtures.js'
 import { postgresUrl } from '../postgres/postgres-only.js'
 import { waitFor } from '../support/wait-for.js'
@@ -133,5 +134,22 @@ describe('a write whose announcement fails at first', () => {
       NOT_ANNOUNCED,
       'stopped retrying to announce committed changes',
     ])
+  })
+})
+
+describe('changes of many orgs held back by an outage', () => {
+  // Pins the batch as one statement: a select list of one notify per org is refused past 1,664 entries.
+  test('are all announced together once the database answers again', async () => {
+    const { outage, heard, db, close } = await announcementDatabase()
+    onTestFinished(async () => {
+      await close()
+    })
+    const deps = testDeps({ db: api.db, logger: captureLogs().logger, announceOn: db })
+    outage.down = true
+    const orgs = Array.from({ length: 2000 }, (_, i) => `outage-org-${i}`)
+    await Promise.all(orgs.map((org) => announceChange(deps, org, 7)))
+    outage.down = false
+    await waitFor('every announcement', () => heard.length >= orgs.length, 10_000)
+    expect(new Set(heard)).toEqual(new Set(orgs.map((org) => `${org} 7`)))
   })
 })

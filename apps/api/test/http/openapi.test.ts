@@ -106,7 +106,7 @@ const takesIdempotencyKey = (op: Operation | undefined) =>
 // What the Idempotency-Key middleware answers before any route runs, by status.
 const IDEMPOTENCY_ANSWERS = [
   ['400', ['VALIDATION_FAILED']],
-  ['409', ['IDEMPOTENCY_IN_PROGRESS', 'SECRET_SHOWN_ONCE']],
+  ['409', ['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_RESPONSE_LOST', 'SECRET_SHOWN_ONCE']],
   ['422', ['IDEMPOTENCY_MISMATCH']],
 ] as const
 

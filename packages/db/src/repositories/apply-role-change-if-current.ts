@@ -44,18 +44,27 @@ export async function applyRoleChangeIfCurrent(
   // One text per kind of change, whatever the member or the number of outbox rows, so Postgres
   // parses and plans it once per connection (see PREPARED).
   const claim = options.claim
-  const { rows } = await sql<AuditEventRow & { org_version: number }>`${sql.raw(PREPARED)}
-    with ${claim ? heldClaim(claim) : sql``}bumped as (update orgs set version = version + 1
-        where id = ${orgId} and version = ${options.expectedVersion}${claim ? sql` and exists (select from held)` : sql``}
-        returning version),
-      changed as (${roleChange(orgId, effect, meta)}),${
-        claim
-          ? sql`
+  // With a claim, the change is gated on it and marks it. The claim's row is locked first, so a retry
+  // taking the key over waits for this statement and then finds it applied, rather than slipping in
+  // between the gate and the mark.
+  const idempotency = claim
+    ? {
+        held: sql`held as (select from idempotency_keys
+        where scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and status = 'running'
+        for update),`,
+        gate: sql` and exists (select from held)`,
+        marked: sql`
       marked as (update idempotency_keys set applied_at = ${at}, applied_version = (select version from bumped)
         where scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and exists (select from bumped)
-        returning key),`
-          : sql``
+        returning key),`,
       }
+    : { held: sql``, gate: sql``, marked: sql`` }
+  const { rows } = await sql<AuditEventRow & { org_version: number }>`${sql.raw(PREPARED)}
+    with ${idempotency.held}
+      bumped as (update orgs set version = version + 1
+        where id = ${orgId} and version = ${options.expectedVersion}${idempotency.gate}
+        returning version),
+      changed as (${roleChange(orgId, effect, meta)}),${idempotency.marked}
       touched as (update memberships set last_active_at = ${at}
         where org_id = ${orgId} and user_id = ${options.touchMember ?? null} and exists (select from bumped)
         returning user_id),
@@ -88,17 +97,6 @@ function outboxJson(rows: readonly NewOutboxEvent[]): string {
       `"recipients":${e.recipients ?? '[]'},"data":${e.data}}`,
   )
   return `[${objects.join(',')}]`
-}
-
-/**
- * The request's claim on its Idempotency-Key, locked first: a retry taking the key over waits for this
- * statement, and then finds the key applied, rather than slipping in between its check and its mark.
- */
-function heldClaim(claim: IdempotencyClaim) {
-  return sql`held as (select from idempotency_keys
-        where scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and status = 'running'
-        for update),
-      `
 }
 
 /** The role change itself, as `roleEffectQuery` writes it, made only when `bumped` matched. */
