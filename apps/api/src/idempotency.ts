@@ -83,12 +83,13 @@ export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHan
   }
 }
 
-function responseLost(c: Context<AppEnv>, { appliedAt, version }: UnansweredChange): Response {
+function responseLost(c: Context<AppEnv>, { appliedAt, version, subject }: UnansweredChange): Response {
   if (version !== null) c.header(CONSISTENCY_HEADER, String(version))
   return problem(
     c,
     'IDEMPOTENCY_RESPONSE_LOST',
-    `The first request with this Idempotency-Key was applied at ${appliedAt.toISOString()}, but its response was ` +
+    `The first request with this Idempotency-Key was applied at ${appliedAt.toISOString()}` +
+      `${subject === null ? '' : ` (to ${subject})`}, but its response was ` +
       'lost before it was stored. It is not applied again: read the current state instead.',
     version === null ? {} : { consistency: version },
   )

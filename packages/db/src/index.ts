@@ -65,7 +65,7 @@ export { listWebhookAttempts } from './repositories/list-webhook-attempts.js'
 export { findWebhook, listWebhooks } from './repositories/list-webhooks.js'
 export { compareAssignments, loadOrgSnapshot } from './repositories/load-org-snapshot.js'
 export { lockOrg } from './repositories/lock-org.js'
-export { markIdempotentApplied } from './repositories/mark-idempotent-applied.js'
+export { type AppliedChange, markIdempotentApplied } from './repositories/mark-idempotent-applied.js'
 export { type AuditEventInput, recordAuditEvent } from './repositories/record-audit-event.js'
 export {
   type ContextRegistration,

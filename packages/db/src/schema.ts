@@ -145,6 +145,8 @@ export interface IdempotencyKeysTable {
   applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   /** The org's version after that change, when it changed an org. */
   applied_version: ColumnType<number | null, number | null | undefined, number | null>
+  /** What the change created or changed (an org, a key, an invitation), when it names one. */
+  applied_subject: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** An event of the outbox, written in the transaction of the change it reports. */

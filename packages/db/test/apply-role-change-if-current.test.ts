@@ -119,7 +119,7 @@ describe('applyRoleChangeIfCurrent', () => {
     expect(applied?.version).toBe((before.version ?? 0) + 1)
     expect(await markOf('cas-keyed-scope')).toEqual({ applied_at: meta.at, applied_version: applied?.version })
     expect(await beginIdempotent(handle.db, 'cas-keyed-scope', 'k', 'f', pastClaim)).toEqual({
-      unanswered: { appliedAt: meta.at, version: applied?.version },
+      unanswered: { appliedAt: meta.at, version: applied?.version, subject: null },
     })
   })
 
@@ -186,6 +186,6 @@ describe.runIf(process.env.DATABASE_URL)('applyRoleChangeIfCurrent against a tak
     }
     const applied = await applying
     expect(applied?.version).toBe((before.version ?? 0) + 1)
-    expect(await takeover).toEqual({ unanswered: { appliedAt: meta.at, version: applied?.version } })
+    expect(await takeover).toEqual({ unanswered: { appliedAt: meta.at, version: applied?.version, subject: null } })
   })
 })

@@ -104,10 +104,12 @@ describe('beginIdempotent', () => {
 describe('markIdempotentApplied', () => {
   test('an abandoned claim whose change was applied is never taken over: retries learn of the change', async () => {
     const claim = claimOf(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', T0))
-    const marked = await handle.db.transaction().execute((trx) => markIdempotentApplied(trx, claim, 7, later(5)))
+    const marked = await handle.db
+      .transaction()
+      .execute((trx) => markIdempotentApplied(trx, claim, { version: 7, subject: 'inv_1' }, later(5)))
     expect(marked).toBe(true)
     const abandoned = later(IDEMPOTENCY_CLAIM_MS + 1)
-    const unanswered = { unanswered: { appliedAt: later(5), version: 7 } }
+    const unanswered = { unanswered: { appliedAt: later(5), version: 7, subject: 'inv_1' } }
     expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', abandoned)).toEqual(unanswered)
     expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'f', abandoned)).toEqual(unanswered)
     expect(await beginIdempotent(handle.db, 'key-applied', 'k', 'other', abandoned)).toBe('mismatch')
@@ -130,10 +132,10 @@ describe('markIdempotentApplied', () => {
 
   test('a released claim with an applied change stays, abandoned: a retry learns of the change at once', async () => {
     const claim = claimOf(await beginIdempotent(handle.db, 'key-applied-500', 'k', 'f', T0))
-    await markIdempotentApplied(handle.db, claim, 3, later(5))
+    await markIdempotentApplied(handle.db, claim, { version: 3 }, later(5))
     await releaseIdempotent(handle.db, claim)
     expect(await beginIdempotent(handle.db, 'key-applied-500', 'k', 'f', later(10))).toEqual({
-      unanswered: { appliedAt: later(5), version: 3 },
+      unanswered: { appliedAt: later(5), version: 3, subject: null },
     })
   })
 

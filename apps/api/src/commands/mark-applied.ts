@@ -1,4 +1,4 @@
-import { type Database, type IdempotencyClaim, markIdempotentApplied } from '@rolecall/db'
+import { type AppliedChange, type Database, type IdempotencyClaim, markIdempotentApplied } from '@rolecall/db'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
@@ -24,14 +24,14 @@ export const writeOrigin = (c: Context<AppEnv>): WriteOrigin => ({
  * `idempotency`); a request without an Idempotency-Key has nothing to mark. When the claim is no longer
  * this request's (it ran past IDEMPOTENCY_CLAIM_MS and a retry took the key over), the write is rolled
  * back: the retry's run is the one that counts.
- * @example await markApplied(trx, input.claim, applied.version)
+ * @example await markApplied(trx, input.claim, { version: applied.version, subject: applied.ids.invitationId })
  */
 export async function markApplied(
   trx: Kysely<Database>,
   claim: IdempotencyClaim | undefined,
-  version?: number,
+  change?: AppliedChange,
 ): Promise<void> {
-  if (!claim || (await markIdempotentApplied(trx, claim, version))) return
+  if (!claim || (await markIdempotentApplied(trx, claim, change))) return
   throw new ProblemError(
     'IDEMPOTENCY_IN_PROGRESS',
     'This request ran so long that a retry with its Idempotency-Key took it over; this one changed nothing.',
@@ -39,20 +39,21 @@ export async function markApplied(
 }
 
 /**
- * Runs a write of one statement, in a transaction with its mark when the request is keyed. `changed`
- * tells whether the write applied anything (a revocation of a key already gone did not).
- * @example const row = await writeMarked(db, claim, (trx) => createWebhook(trx, orgId, body))
+ * Runs a write of one statement, in a transaction with its mark when the request is keyed. `applied`
+ * tells what the write did, or undefined when it applied nothing (a revocation of a key already gone).
+ * @example const created = await writeMarked(db, claim, (trx) => createApiKey(trx, body), ({ key }) => ({ subject: key.id }))
  */
 export async function writeMarked<T>(
   db: Kysely<Database>,
   claim: IdempotencyClaim | undefined,
   write: (db: Kysely<Database>) => Promise<T>,
-  changed: (result: T) => boolean = () => true,
+  applied: (result: T) => AppliedChange | undefined,
 ): Promise<T> {
   if (!claim) return write(db)
   return db.transaction().execute(async (trx) => {
     const result = await write(trx)
-    if (changed(result)) await markApplied(trx, claim)
+    const change = applied(result)
+    if (change) await markApplied(trx, claim, change)
     return result
   })
 }

@@ -145,7 +145,7 @@ async function mutateLocked(
         { orgLocked: true, touchMember: input.actor, outbox },
       )
       if (!outbox) await writeOutbox(trx, outboxContext, decision.effects, applied)
-      await markApplied(trx, input.claim, applied.version)
+      await markApplied(trx, input.claim, { version: applied.version, subject: mintedId(applied.ids) })
       // The next writer of this process may lock the org before this COMMIT's answer is read: it waits.
       settle = cache.committing(input.orgId, applied.version)
       return { found: true, decision, model, version: applied.version, ids: applied.ids, applied: true }
@@ -159,3 +159,6 @@ async function mutateLocked(
   }
   return outcome
 }
+
+/** The id a command minted (a transfer, a case, an invitation), which a retry that lost its answer is told. */
+const mintedId = (ids: MintedIds) => ids.invitationId ?? ids.transferId ?? ids.caseId

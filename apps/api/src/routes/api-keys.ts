@@ -100,7 +100,14 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
     const body = c.req.valid('json')
     const { key, secret } = isTrue(c.req.valid('query').dryRun)
       ? keyPreview(body)
-      : await writeMarked(db, c.get('idempotencyClaim'), (trx) => createApiKey(trx, body))
+      : await writeMarked(
+          db,
+          c.get('idempotencyClaim'),
+          (trx) => createApiKey(trx, body),
+          ({ key }) => ({
+            subject: key.id,
+          }),
+        )
     return c.json(
       {
         id: key.id,
@@ -119,7 +126,12 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
     const { keyId } = c.req.valid('param')
     const revoked = isTrue(c.req.valid('query').dryRun)
       ? await isActiveKey(db, keyId)
-      : await writeMarked(db, c.get('idempotencyClaim'), (trx) => revokeApiKey(trx, keyId), Boolean)
+      : await writeMarked(
+          db,
+          c.get('idempotencyClaim'),
+          (trx) => revokeApiKey(trx, keyId),
+          (revoked) => (revoked ? { subject: keyId } : undefined),
+        )
     if (!revoked) throw new ProblemError('NOT_FOUND', `There is no active API key ${keyId}.`)
     return c.body(null, 204)
   })

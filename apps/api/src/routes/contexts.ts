@@ -105,7 +105,8 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       if (done.outcome === 'kind_mismatch') {
         throw new ProblemError('CONFLICT', `Context ${contextId} exists already as a ${done.kind}.`)
       }
-      if (done.outcome !== 'unchanged' && !dryRun) await markApplied(trx, c.get('idempotencyClaim'), done.version)
+      if (done.outcome !== 'unchanged' && !dryRun)
+        await markApplied(trx, c.get('idempotencyClaim'), { version: done.version, subject: contextId })
       return done
     })
     const changed = result.outcome !== 'unchanged'

@@ -104,7 +104,7 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         details: { from: org.model_id, to: body.model, modelId: model.id, modelVersion: model.version },
         requestId: c.get('requestId'),
       })
-      await markApplied(trx, c.get('idempotencyClaim'), updated.version)
+      await markApplied(trx, c.get('idempotencyClaim'), { version: updated.version })
       return { changed, from: org.model_id, version: updated.version, applied: true }
     })
     if (result.applied) {

@@ -266,7 +266,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         founderRoles: model.founderRoles,
         slackTeamId: body.slackTeamId ?? null,
       })
-      await markApplied(trx, c.get('idempotencyClaim'), org.version)
+      await markApplied(trx, c.get('idempotencyClaim'), { version: org.version, subject: org.id })
       return org
     })
     c.header(CONSISTENCY_HEADER, String(org.version))
@@ -311,7 +311,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         .returningAll()
         .executeTakeFirstOrThrow()
       await recordAuditEvent(trx, { orgId, actor, type: 'org.updated', details: patch, requestId: c.get('requestId') })
-      await markApplied(trx, c.get('idempotencyClaim'), updated.version)
+      await markApplied(trx, c.get('idempotencyClaim'), { version: updated.version })
       return updated
     })
     cache.changed(orgId, org.version)

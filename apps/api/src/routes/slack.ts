@@ -157,7 +157,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         details: { slackUserId },
         requestId: c.get('requestId'),
       })
-      await markApplied(trx, c.get('idempotencyClaim'))
+      await markApplied(trx, c.get('idempotencyClaim'), { subject: byEmail.id })
       return linked
     })
     if (!found) {

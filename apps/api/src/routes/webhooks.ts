@@ -162,7 +162,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       const { result, event } = await change(trx)
       if (event) {
         await recordAuditEvent(trx, { orgId, actor: 'operator', ...event, requestId: c.get('requestId') })
-        await markApplied(trx, c.get('idempotencyClaim'))
+        await markApplied(trx, c.get('idempotencyClaim'), { subject: event.subject })
       }
       return result
     })

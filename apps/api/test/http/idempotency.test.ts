@@ -244,7 +244,8 @@ describe('Idempotency-Key on mutations', () => {
       const lost = await api.call('POST', '/v1/orgs', request)
       expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
       expect(lost.body.consistency).toBe(first.body.consistency)
-      expect(lost.body.detail).toMatch(/was applied at \d{4}-\d\d-\d\dT/)
+      expect(lost.body.detail).toMatch(/was applied at \d{4}-\d\d-\d\dT.* \(to [^)]+\)/)
+      expect(lost.body.detail).toContain(first.body.id)
     }
     expect(await api.writes()).toEqual(before)
     const orgs = await api.db.selectFrom('orgs').select('id').where('name', '=', 'Retried Org').execute()
@@ -259,6 +260,7 @@ describe('Idempotency-Key on mutations', () => {
     const lost = await api.call('POST', `/v1/orgs/${org}/invitations`, request)
     expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
     expect(lost.body.consistency).toBe(first.body.consistency)
+    expect(lost.body.detail).toContain(first.body.invitationId)
     const members = await api.must(200, 'GET', `/v1/orgs/${org}/members?consistency=${lost.body.consistency}`, {
       actor: 'ana',
     })
@@ -346,6 +348,23 @@ describe('Idempotency-Key on a creation that shows a secret once', () => {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from idempotency_keys
         where strpos(concat(response_body::text, response_headers::text), ${first.body.secret}) > 0`.execute(api.db)
       expect(rows).toEqual([{ n: 0 }])
+    })
+
+    test(`a creation of ${name} whose process died after its commit is not made again, and is named`, async () => {
+      const { path, body } = await creation()
+      const key = `create-then-die-${name}`
+      const first = await api.must(201, 'POST', path, { body, headers: withKey(key) })
+      // As if the process had died before storing the response: the claim is left running, long ago.
+      await api.db
+        .updateTable('idempotency_keys')
+        .set({ status: 'running', response_status: null, response_body: null, created_at: new Date(0) })
+        .where('key', '=', key)
+        .execute()
+      const before = await api.writes()
+      const lost = await api.call('POST', path, { body, headers: withKey(key) })
+      expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+      expect(lost.body.detail).toContain(first.body.id)
+      expect(await api.writes()).toEqual(before)
     })
   }
 })

@@ -9,5 +9,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('idempotency_keys')
     .addColumn('applied_at', 'timestamptz')
     .addColumn('applied_version', 'integer')
+    .addColumn('applied_subject', 'text')
     .execute()
 }

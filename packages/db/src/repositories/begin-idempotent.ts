@@ -33,6 +33,8 @@ export interface UnansweredChange {
   appliedAt: Date
   /** The org's version after the change, when it changed an org. */
   version: number | null
+  /** What the change created or changed, when it names one. */
+  subject: string | null
 }
 
 /**
@@ -93,6 +95,7 @@ export async function beginIdempotent(
         'created_at',
         'applied_at',
         'applied_version',
+        'applied_subject',
       ])
       .where('scope', '=', scope)
       .where('key', '=', key)
@@ -103,7 +106,9 @@ export async function beginIdempotent(
       return { replay: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } }
     }
     if (row.created_at > abandonedBefore) return 'conflict-running'
-    if (row.applied_at) return { unanswered: { appliedAt: row.applied_at, version: row.applied_version } }
+    if (row.applied_at) {
+      return { unanswered: { appliedAt: row.applied_at, version: row.applied_version, subject: row.applied_subject } }
+    }
     // The conditions again, in the statement: of two retries taking over at once, only the first matches.
     const takenOver = await db
       .updateTable('idempotency_keys')
