@@ -214,3 +214,13 @@ export function requireAdmin(c: Context<AppEnv>): void {
     throw new ProblemError('NOT_AUTHORIZED', 'Only the admin key may do this.')
   }
 }
+
+/**
+ * The audit actor of an operator's change (one made with a key, with no acting user): which key made it,
+ * as `operator:admin` or `operator:<API key id>`, so the audit log tells whose credential to ask about.
+ * @example recordAuditEvent(trx, { orgId, actor: operatorOf(c), type: 'webhook.created', subject })
+ */
+export function operatorOf(c: Context<AppEnv>): string {
+  const principal = c.get('principal')
+  return `operator:${principal.kind === 'admin' ? 'admin' : principal.keyId}`
+}

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { type Database, recordAuditEvent } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, canAccessOrg, requireOrgAccess } from '../auth.js'
+import { bearerSecurity, canAccessOrg, operatorOf, requireOrgAccess } from '../auth.js'
 import { markApplied } from '../commands/mark-applied.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
@@ -151,7 +151,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
       await trx.updateTable('users').set({ slack_user_id: slackUserId }).where('id', '=', byEmail.id).execute()
       await recordAuditEvent(trx, {
         orgId,
-        actor: 'operator',
+        actor: operatorOf(c),
         type: 'user.slack_linked',
         subject: byEmail.id,
         details: { slackUserId },

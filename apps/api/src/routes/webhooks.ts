@@ -14,7 +14,7 @@ import {
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, orgNotFound, requireOrgAccess } from '../auth.js'
+import { bearerSecurity, operatorOf, orgNotFound, requireOrgAccess } from '../auth.js'
 import { markApplied } from '../commands/mark-applied.js'
 import { EVENT_TYPES } from '../events/event-types.js'
 import { ProblemError, problems } from '../problem.js'
@@ -150,8 +150,8 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
   }
 
   /**
-   * Runs a change to an org's endpoints in one transaction with its audit event (an operator's: service
-   * keys name no acting user) and the request's idempotency mark; a change that found nothing writes neither.
+   * Runs a change to an org's endpoints in one transaction with its audit event (an operator's: a key
+   * names no acting user) and the request's idempotency mark; a change that found nothing writes neither.
    */
   const webhookChange = <T>(
     c: Context<AppEnv>,
@@ -161,7 +161,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     db.transaction().execute(async (trx) => {
       const { result, event } = await change(trx)
       if (event) {
-        await recordAuditEvent(trx, { orgId, actor: 'operator', ...event, requestId: c.get('requestId') })
+        await recordAuditEvent(trx, { orgId, actor: operatorOf(c), ...event, requestId: c.get('requestId') })
         await markApplied(trx, c.get('idempotencyClaim'), { subject: event.subject })
       }
       return result

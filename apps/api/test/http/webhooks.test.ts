@@ -76,10 +76,27 @@ describe('POST /v1/orgs/{orgId}/webhooks', () => {
     })
     // Newest first.
     expect(audit.body.events).toMatchObject([
-      { type: 'webhook.deleted', actor: 'operator' },
-      { type: 'webhook.created', actor: 'operator', data: { endpoint: 'https://hooks.example.com', events: null } },
+      { type: 'webhook.deleted', actor: 'operator:admin' },
+      {
+        type: 'webhook.created',
+        actor: 'operator:admin',
+        data: { endpoint: 'https://hooks.example.com', events: null },
+      },
     ])
     expect(JSON.stringify(audit.body)).not.toMatch(/t0ken|s3cret/)
+  })
+
+  test("an endpoint registered with a service key is audited as that key's change", async () => {
+    const orgId = await api.createOrg()
+    const key = await api.must(201, 'POST', '/v1/api-keys', { body: { name: 'hooks-bot', orgIds: [orgId] } })
+    const created = await api.must(201, 'POST', `/v1/orgs/${orgId}/webhooks`, {
+      key: key.body.secret,
+      body: { url: 'https://example.com/hooks' },
+    })
+    const audit = await api.must(200, 'GET', `/v1/orgs/${orgId}/audit-events?subject=${created.body.id}`, {
+      actor: 'ana',
+    })
+    expect(audit.body.events).toMatchObject([{ type: 'webhook.created', actor: `operator:${key.body.id}` }])
   })
 
   test('?dryRun=true answers the endpoint that would be registered, with no secret, and writes nothing', async () => {
