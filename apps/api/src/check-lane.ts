@@ -18,6 +18,7 @@ import {
   JSON_HEADERS,
 } from './routes/checks.js'
 import type { OrgStateCache } from './state-cache.js'
+import { turnEndWrites } from './turn-end-writes.js'
 import { JSON_MEDIA_TYPE } from './validate-request.js'
 
 // The check routes' URLs, taken only as @hono/node-server takes a URL as it is: no percent-escapes, no
@@ -63,11 +64,12 @@ interface Lane {
  * consistency token, an unknown key, a cold org, bad JSON, an invalid check, an unknown action) is
  * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware
  * layers, router and Web request objects cost more than the decision: the lane answers in about two
- * thirds of the CPU time.
+ * thirds of the CPU time. Its answers go out together at the end of each event-loop turn (`turnEndWrites`).
  * @example createServer(withCheckLane({ app, hono: getRequestListener(app.fetch), keys, cache, logger, maxBodyBytes }))
  */
 export function withCheckLane(deps: CheckLaneDeps): RequestListener {
   const writeLine = requestLineWriter(deps.logger)
+  const end = turnEndWrites((err) => deps.logger.error({ err }, 'answering a check failed'))
   const laneFor = (req: IncomingMessage): Lane | undefined => {
     if (req.method !== 'POST') return undefined
     const url = CHECK_URL.exec(req.url ?? '')
@@ -133,8 +135,9 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
           ...JSON_HEADERS,
           'Content-Length': Buffer.byteLength(json),
         })
-        res.end(json)
-        writeLine({ requestId, method: 'POST', path: lane.path, status: 200, ms: performance.now() - start })
+        end(res, json, () =>
+          writeLine({ requestId, method: 'POST', path: lane.path, status: 200, ms: performance.now() - start }),
+        )
       } catch (err) {
         // Only a fault of the server itself (its logger, say) lands here: the request cannot be answered.
         res.destroy()

@@ -430,6 +430,48 @@ describe('the check lane', () => {
     ])
   })
 
+  test('checks pipelined on one connection are answered in order, byte for byte as the app would', async () => {
+    const bodies = [BO, '{"principal":"cy","action":"org.manage"}', BO]
+    const pipelined = (port: number) =>
+      bodies
+        .map((body, i) =>
+          [
+            `POST /v1/orgs/${org}/check HTTP/1.1`,
+            `Host: 127.0.0.1:${port}`,
+            ADMIN,
+            JSON_TYPE,
+            `X-Request-Id: pipelined-${i}`,
+            `Content-Length: ${Buffer.byteLength(body)}`,
+            i === bodies.length - 1 ? 'Connection: close' : 'Connection: keep-alive',
+            '',
+            body,
+          ].join('\r\n'),
+        )
+        .join('')
+    const { seen, expected } = await server.rawToBoth(pipelined)
+    expect(seen).toBe(expected)
+    expect(seen.match(/^x-request-id: .*$/gm)).toEqual([
+      'x-request-id: pipelined-0',
+      'x-request-id: pipelined-1',
+      'x-request-id: pipelined-2',
+    ])
+  })
+
+  test('a burst of checks on many connections gets every answer, each to its own request', async () => {
+    // More than the lane holds back at once, so some go out before the turn ends and the rest after.
+    const principals = Array.from({ length: 150 }, (_, i) => (i % 3 === 0 ? 'cy' : 'bo'))
+    const answers = await Promise.all(
+      principals.map((principal, i) =>
+        server.viaLane(
+          `/v1/orgs/${org}/check`,
+          post(JSON.stringify({ principal, action: 'org.manage' }), { 'X-Request-Id': `burst-${i}` }),
+        ),
+      ),
+    )
+    expect(answers.map((a) => a.requestId)).toEqual(principals.map((_, i) => `burst-${i}`))
+    expect(answers.map((a) => JSON.parse(a.answer.body).allowed)).toEqual(principals.map((p) => p === 'bo'))
+  })
+
   test('a body that arrives in pieces is read whole', async () => {
     const body = '{"principal":"cy","action":"org.manage"}'
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
