@@ -3,7 +3,6 @@ import type { Logger } from 'pino'
 import { type ApiKeys, bearerSecret, canAccessOrg } from './auth.js'
 import { consistencyFor } from './commands/consistency.js'
 import { CONSISTENCY_HEADER } from './commands/decided.js'
-import { IDEMPOTENCY_HEADER } from './idempotency.js'
 import { localeFor } from './locale.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 import { requestLineWriter } from './request-log.js'
@@ -30,7 +29,6 @@ const CHECK_URL =
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/
 const DIGITS = /^\d+$/
 const CONSISTENCY = CONSISTENCY_HEADER.toLowerCase()
-const IDEMPOTENCY = IDEMPOTENCY_HEADER.toLowerCase()
 const REQUEST_ID = REQUEST_ID_HEADER.toLowerCase()
 
 export interface CheckLaneDeps {
@@ -84,7 +82,7 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
     const type = headers['content-type']
     if (length === undefined || !DIGITS.test(length) || Number(length) > deps.maxBodyBytes) return undefined
     if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return undefined
-    if (headers['transfer-encoding'] !== undefined || headers[IDEMPOTENCY] !== undefined) return undefined
+    if (headers['transfer-encoding'] !== undefined) return undefined
     const secret = bearerSecret(headers.authorization)
     const principal = secret === undefined ? undefined : deps.keys.cached(secret)
     if (!principal || !canAccessOrg(principal, orgId)) return undefined

@@ -17,6 +17,9 @@ import { REQUEST_ID_HEADER } from './request-id.js'
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+// POSTs that change nothing: checks, batches of checks, a model's validation, a Slack user lookup. A key
+// would replay the first answer, and a replayed check answers from the state it was first asked in.
+const READS_BY_POST = /^\/v1\/(?:models\/validate|orgs\/[^/]+\/(?:check(?:\/batch)?|slack\/users\/lookup))$/
 
 /**
  * Headers that belong to the answer, so a replay sends them again. The others belong to the exchange
@@ -28,7 +31,8 @@ const REPLAYED_HEADERS = ['content-type', 'rolecall-consistency', 'www-authentic
  * `Idempotency-Key` on mutations, per the IETF draft: the first response (status, body and the headers
  * above) is stored for 24 hours and replayed for a retry with the same key; the same key with a
  * different request is 422; a retry while the first is still running is 409. Keys are per API key, so
- * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead.
+ * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead. Reads
+ * ignore the key, including the few made by POST.
  *
  * The request's writes mark the key applied in their own transaction (`markApplied`), so a change whose
  * response was never stored (the process died after COMMIT, or storing it failed) is not made again by
@@ -37,7 +41,7 @@ const REPLAYED_HEADERS = ['content-type', 'rolecall-consistency', 'www-authentic
 export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER)
-    if (!key || !MUTATING.has(c.req.method)) return next()
+    if (!key || !MUTATING.has(c.req.method) || READS_BY_POST.test(c.req.path)) return next()
     if (key.length > 255) return problem(c, 'VALIDATION_FAILED', 'An Idempotency-Key is at most 255 characters.')
     const principal = c.get('principal')
     const scope = principal.kind === 'admin' ? 'admin' : principal.keyId

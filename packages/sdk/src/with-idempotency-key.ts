@@ -2,8 +2,8 @@
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-// Checks are POST for their body but change nothing: a key would only make the API store the answer.
-const READ_BY_POST = /\/check(\/batch)?$/
+// POSTs that only read (checks, model validation, Slack user lookup): the API ignores a key on them.
+const READ_BY_POST = /\/(?:check(?:\/batch)?|models\/validate|slack\/users\/lookup)$/
 
 /**
  * The request with a fresh `Idempotency-Key` when it is a mutation that has none yet; the key is

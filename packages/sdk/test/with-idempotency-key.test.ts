@@ -16,6 +16,13 @@ const cases: [name: string, request: Request, want: 'fresh' | 'none' | 'mine'][]
   ['a GET gets none', request('GET', '/v1/orgs/acme'), 'none'],
   ['a check is a read and gets none', request('POST', '/v1/orgs/acme/check'), 'none'],
   ['a batch check is a read and gets none', request('POST', '/v1/orgs/acme/check/batch'), 'none'],
+  ['a model validation is a read and gets none', request('POST', '/v1/models/validate'), 'none'],
+  ['a Slack user lookup is a read and gets none', request('POST', '/v1/orgs/acme/slack/users/lookup'), 'none'],
+  [
+    'a Slack user resolution writes and gets a fresh key',
+    request('POST', '/v1/orgs/acme/slack/users/resolve'),
+    'fresh',
+  ],
   ["the caller's own key is kept", request('PUT', '/v1/orgs/acme', { 'Idempotency-Key': 'mine' }), 'mine'],
 ]
 

@@ -160,6 +160,52 @@ describe('Idempotency-Key on mutations', () => {
     expect(second.body.name).toBe('Renamed')
     expect(first.body.name).not.toBe('Renamed')
   })
+  test('a check sent again with its key answers from the current state, not the first answer', async () => {
+    const org = await teamroom()
+    await api.must(200, 'PUT', `/v1/orgs/${org}/roles/admin/holders/bo`, { actor: 'ana' })
+    const check = { body: { principal: 'bo', action: 'members.invite' }, headers: withKey('check-bo') }
+    const first = await api.must(200, 'POST', `/v1/orgs/${org}/check`, check)
+    expect(first.body.allowed).toBe(true)
+    await api.must(200, 'DELETE', `/v1/orgs/${org}/roles/admin/holders/bo`, { actor: 'ana' })
+    const again = await api.must(200, 'POST', `/v1/orgs/${org}/check`, check)
+    expect(replayed(again)).toBeNull()
+    expect(again.body.allowed).toBe(false)
+    expect(await isStored('check-bo')).toBe(false)
+  })
+
+  test('every operation that does not take the header ignores it, so a key is never stored for it', async () => {
+    const org = await teamroom()
+    const doc = (await api.call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>
+    }
+    const keyless = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([method]) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .filter(
+          ([, op]) => !op.parameters?.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
+        )
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    )
+    expect(keyless.sort()).toEqual([
+      'POST /v1/models/validate',
+      'POST /v1/orgs/{orgId}/check',
+      'POST /v1/orgs/{orgId}/check/batch',
+      'POST /v1/orgs/{orgId}/slack/users/lookup',
+    ])
+    for (const [n, route] of keyless.entries()) {
+      const [method, path] = route.split(' ') as [string, string]
+      const key = `keyless-${n}`
+      const url = path.replace('{orgId}', org)
+      // Two different bodies under one key: a stored key would make the second IDEMPOTENCY_MISMATCH.
+      for (const body of [{ a: 1 }, { b: 2 }]) {
+        const res = await api.call(method, url, { actor: 'ana', body, headers: withKey(key) })
+        expect(res.body?.code ?? 'none', route).not.toMatch(/^IDEMPOTENCY_/)
+        expect(replayed(res), route).toBeNull()
+      }
+      expect(await isStored(key), route).toBe(false)
+    }
+  })
+
   test('a replay answers with the first Rolecall-Consistency and Content-Type, and with its own request id', async () => {
     const org = await teamroom()
     const path = `/v1/orgs/${org}/roles/admin/holders/bo`
