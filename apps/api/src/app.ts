@@ -5,7 +5,7 @@ import type { AppEnv } from './app-env.js'
 import { ApiKeys, type AuthDeps, bearerAuth } from './auth.js'
 import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
-import { withIdempotencyAnswers } from './openapi-idempotency.js'
+import { withMutationAnswers } from './openapi-mutation-answers.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
 import { requestId } from './request-id.js'
 import { requestLog } from './request-log.js'
@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
     },
   }
   // Not doc31: the routes' own responses leave out what the Idempotency-Key middleware answers before them.
-  app.get('/openapi.json', (c) => c.json(withIdempotencyAnswers(app.getOpenAPI31Document(documentConfig))))
+  app.get('/openapi.json', (c) => c.json(withMutationAnswers(app.getOpenAPI31Document(documentConfig))))
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Rolecall API' }))
 
   return app

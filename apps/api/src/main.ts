@@ -11,6 +11,7 @@ import { OrgStateCache } from './state-cache.js'
 
 /** In-flight requests get this long to finish after a stop signal before their sockets are cut. */
 const DRAIN_MS = 10_000
+const IDLE_CHECK_MS = 100
 
 const config = loadEnv()
 const logger = createLogger({ level: config.LOG_LEVEL })
@@ -84,9 +85,16 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   const drain = setTimeout(() => {
     if ('closeAllConnections' in server) server.closeAllConnections()
   }, DRAIN_MS).unref()
-  // close() refuses new connections and waits for open requests; idle keep-alive sockets are dropped.
+  // close() refuses new connections and drops idle keep-alive ones, but Node leaves a connection that is busy
+  // at that moment (a write in flight, check answers held for the turn's end) open to take more requests.
+  // So every answer from now on closes its connection, and connections gone idle since are dropped.
+  server.on('request', (_req, res) => {
+    res.shouldKeepAlive = false
+  })
+  const idle = setInterval(() => server.closeIdleConnections(), IDLE_CHECK_MS).unref()
   await new Promise<void>((resolve) => server.close(() => resolve()))
   clearTimeout(drain)
+  clearInterval(idle)
   await listener?.close()
   // Before the database closes: jobs in flight finish their writes.
   await workflows?.stop()

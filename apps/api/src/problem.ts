@@ -220,8 +220,13 @@ const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
 // Postgres refuses a NUL character in text (22021) and in jsonb (22P05), on pg and PGlite alike. Only a
 // client puts one there, through any id, name or path segment, so it is bad input rather than a fault.
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05'])
-const isUnstorableText = (err: unknown) =>
-  typeof err === 'object' && err !== null && UNSTORABLE_TEXT_CODES.has(String((err as { code?: unknown }).code))
+// Postgres rolled the transaction back to break a deadlock (40P01) or a serialization conflict (40001) with
+// a concurrent one: nothing was written, and the same request sent again goes through.
+const ROLLED_BACK_CODES = new Set(['40001', '40P01'])
+const hasCode = (codes: Set<string>) => (err: unknown) =>
+  typeof err === 'object' && err !== null && codes.has(String((err as { code?: unknown }).code))
+const isUnstorableText = hasCode(UNSTORABLE_TEXT_CODES)
+const isRolledBack = hasCode(ROLLED_BACK_CODES)
 
 // A unique index refused the write, so its transaction wrote nothing: the request clashes with stored data,
 // whichever request won a race. Each sentence names the kind of clash, never the other row's values.
@@ -265,6 +270,15 @@ export const onError =
       return problem(c, 'VALIDATION_FAILED', 'The request contains text that cannot be stored (a NUL character).')
     }
     const requestId = c.get('requestId')
+    if (isRolledBack(err)) {
+      logger.warn({ err, requestId, method: c.req.method }, 'rolled back for a concurrent request')
+      c.header('Retry-After', '1')
+      return problem(
+        c,
+        'UNAVAILABLE',
+        'The request collided with a concurrent one and was rolled back; nothing was written. Send it again.',
+      )
+    }
     if (isUniqueViolation(err)) {
       const known = sentenceFor(err)
       // An index no sentence was written for is a race nobody foresaw: worth a look, not a 500.

@@ -1262,7 +1262,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1273,6 +1273,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,7 +1357,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1357,6 +1368,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,7 +1521,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1510,6 +1532,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1634,7 +1667,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1645,6 +1678,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,7 +1900,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1867,6 +1911,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2014,7 +2069,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2025,6 +2080,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2103,7 +2169,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2114,6 +2180,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2464,7 +2541,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2475,6 +2552,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,7 +2644,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2567,6 +2655,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2645,7 +2744,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2656,6 +2755,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,7 +2917,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2818,6 +2928,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2900,7 +3021,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2911,6 +3032,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3032,7 +3164,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3043,6 +3175,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,7 +3338,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3206,6 +3349,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,7 +3502,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3359,6 +3513,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3437,7 +3602,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3448,6 +3613,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3526,7 +3702,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3537,6 +3713,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,7 +3873,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3697,6 +3884,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3780,7 +3978,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3791,6 +3989,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3918,7 +4127,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -3929,6 +4138,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4041,7 +4261,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -4052,6 +4272,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4117,7 +4348,7 @@ export interface operations {
             /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
             409: {
                 headers: {
-                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS. */
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -4128,6 +4359,17 @@ export interface operations {
             /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
