@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
       description: 'Organization roles for multi-tenant software. Errors are RFC 9457 problem details.',
     },
   }
-  // Not doc31: the routes' own responses leave out what the Idempotency-Key middleware answers before them.
+  // Not doc31: the routes' own responses leave out what the middleware and the error handler answer for them.
   app.get('/openapi.json', (c) => c.json(withMutationAnswers(app.getOpenAPI31Document(documentConfig))))
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Rolecall API' }))
 

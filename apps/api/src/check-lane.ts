@@ -61,8 +61,8 @@ interface Lane {
  * route would give, with the same headers, body and log line; everything else (a query other than a
  * consistency token, an unknown key, a cold org, bad JSON, an invalid check, an unknown action) is
  * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware
- * layers, router and Web request objects cost more than the decision: the lane answers in about two
- * thirds of the CPU time. Its answers go out together at the end of each event-loop turn (`turnEndWrites`).
+ * layers, router and Web request objects cost more than the decision. The lane's answers go out together
+ * at the end of each event-loop turn (`turnEndWrites`).
  * @example createServer(withCheckLane({ app, hono: getRequestListener(app.fetch), keys, cache, logger, maxBodyBytes }))
  */
 export function withCheckLane(deps: CheckLaneDeps): RequestListener {

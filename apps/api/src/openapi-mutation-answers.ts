@@ -34,7 +34,7 @@ function withMutationResponses(op: Operation): Operation {
   for (const [status, { description }] of Object.entries(MUTATION_PROBLEMS)) {
     responses[status] ??= { description, content: PROBLEM_CONTENT }
   }
-  // A route's own 409 (a denial) is the same status, so it also carries the middleware's Retry-After.
+  // A route's own 409 (a denial) or 503 is the same status, so it also carries the Retry-After.
   for (const status of ['409', '503']) {
     const answer = responses[status]
     if (answer && !('$ref' in answer)) responses[status] = { ...answer, headers: { ...answer.headers, ...RETRY_AFTER } }
