@@ -25,8 +25,8 @@ export async function seedOrg(db: Kysely<Database>, spec: OrgSpec): Promise<void
     const others = spec.members.filter((m) => m !== spec.founder)
     await insert(
       trx,
-      'users',
-      others.map((id) => ({ id, display_name: id.replace(/^.*\./, 'User ') })),
+      'people',
+      others.map((user_id) => ({ org_id: spec.id, user_id, display_name: user_id.replace(/^.*\./, 'User ') })),
     )
     await insert(
       trx,

@@ -1,10 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { ClaimHolder } from '@rolecall/db'
 import { Scalar } from '@scalar/hono-api-reference'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
 import { ApiKeys, type AuthDeps, bearerAuth } from './auth.js'
 import { bodySizeLimit } from './body-size-limit.js'
 import { idempotency } from './idempotency.js'
+import type { JobsReport } from './jobs/job-health.js'
 import { withMutationAnswers } from './openapi-mutation-answers.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
 import { requestId } from './request-id.js'
@@ -20,6 +22,7 @@ import { registerModelRoutes } from './routes/models.js'
 import { registerNotificationRoutes } from './routes/notifications.js'
 import { registerOrgRoutes } from './routes/orgs.js'
 import { registerTransferRoutes } from './routes/ownership-transfers.js'
+import { registerPeopleRoutes } from './routes/people.js'
 import { registerRoleRoutes } from './routes/roles.js'
 import type { RouteDeps } from './routes/route-deps.js'
 import { registerSlackRoutes } from './routes/slack.js'
@@ -37,7 +40,11 @@ export interface AppDeps extends RouteDeps {
   logger: Logger
   /** True when requests can be served: the database answers and migrations ran. */
   ready(): Promise<boolean>
+  /** The job system's state, for `/readyz`: absent where the app runs no jobs. */
+  jobs?: (() => JobsReport) | undefined
   auth: AuthDeps
+  /** This process's proof of life for its Idempotency-Key claims; without it they are abandoned only by age. */
+  claimHolder?: ClaimHolder | undefined
 }
 
 /**
@@ -52,13 +59,14 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
   app.use(requestLog(deps.logger))
   app.use(bodySizeLimit(MAX_BODY_BYTES))
   app.use('/v1/*', bearerAuth(keys))
-  app.use('/v1/*', idempotency(deps.db, deps.logger))
+  app.use('/v1/*', idempotency(deps.db, deps.logger, deps.claimHolder))
   app.onError(onError(deps.logger))
   app.notFound(notFound)
 
   registerHealthRoutes(app, deps)
   registerOrgRoutes(app, deps)
   registerMemberRoutes(app, deps)
+  registerPeopleRoutes(app, deps)
   registerRoleRoutes(app, deps)
   registerTransferRoutes(app, deps)
   registerCheckRoutes(app, deps)

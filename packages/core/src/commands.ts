@@ -68,11 +68,6 @@ export interface OpenCaseCommand extends Base {
 export interface ApproveCaseCommand extends Base {
   kind: 'case.approve'
   caseId: string
-  /**
-   * Whether another organization still has the subject as an invitee or member. Users are shared
-   * between orgs, so anonymizing them would erase them there too; the edge, which sees every org, knows.
-   */
-  memberElsewhere?: boolean
 }
 export interface RemindCaseCommand extends Base {
   kind: 'case.remind'

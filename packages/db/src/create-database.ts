@@ -27,6 +27,8 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Kysely<Database>
   kind: 'pg' | 'pglite'
+  /** The connection string, on PostgreSQL: for a session of its own, outside the pool (`startClaimHolder`). */
+  url?: string | undefined
   /**
    * Runs raw SQL outside Kysely, for libraries that bring their own statements (pg-boss). Without
    * values the text may hold several statements. On PGlite it waits its turn like any transaction.
@@ -89,6 +91,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     kind,
+    url: kind === 'pg' ? url : undefined,
     executeSql,
     close: async () => {
       await db.destroy()

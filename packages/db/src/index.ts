@@ -28,13 +28,13 @@ export {
   type MintedIds,
 } from './repositories/effects/effect-result.js'
 export { findApiKeyBySecret } from './repositories/find-api-key-by-secret.js'
+export { findPeople, type PersonProfile, type PersonRef } from './repositories/find-people.js'
 export { finishIdempotent } from './repositories/finish-idempotent.js'
 export { type ForgottenPerson, forgetPerson } from './repositories/forget-person.js'
 export { getContext } from './repositories/get-context.js'
 export { getOrg } from './repositories/get-org.js'
 export { hashSecret } from './repositories/hash-secret.js'
 export { isEmailTaken } from './repositories/is-email-taken.js'
-export { isMemberElsewhere } from './repositories/is-member-elsewhere.js'
 export {
   type AnonymizationCaseItem,
   type AnonymizationCasePage,
@@ -74,7 +74,21 @@ export {
 } from './repositories/register-context.js'
 export { releaseIdempotent } from './repositories/release-idempotent.js'
 export { revokeApiKey } from './repositories/revoke-api-key.js'
-export { type UserInput, upsertUser } from './repositories/upsert-user.js'
+export {
+  findPersonForUpdate,
+  type PersonInput,
+  type PersonWrite,
+  type PersonWriter,
+  type ProfileField,
+  upsertPerson,
+} from './repositories/upsert-person.js'
 export type * from './schema.js'
+export {
+  CLAIM_HOLDER_APPLICATION_NAME,
+  CLAIM_HOLDER_LOCK,
+  type ClaimHolder,
+  type ClaimHolderOptions,
+  startClaimHolder,
+} from './start-claim-holder.js'
 export { isUniqueViolation, STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './storage-error.js'
 export { createTestDatabase } from './test-database.js'

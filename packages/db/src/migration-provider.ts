@@ -6,6 +6,8 @@ import * as casePages from './migrations/0004-case-pages.js'
 import * as eventRetention from './migrations/0005-event-retention.js'
 import * as idempotentReplays from './migrations/0006-idempotent-replays.js'
 import * as idempotentApplied from './migrations/0007-idempotent-applied.js'
+import * as orgPeople from './migrations/0008-org-people.js'
+import * as claimHolders from './migrations/0009-claim-holders.js'
 
 /** Every migration by name, in order. Listed here, not scanned from a folder, so `src` and `dist` behave alike. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0005-event-retention': eventRetention,
   '0006-idempotent-replays': idempotentReplays,
   '0007-idempotent-applied': idempotentApplied,
+  '0008-org-people': orgPeople,
+  '0009-claim-holders': claimHolders,
 }
 
 /**

@@ -30,14 +30,22 @@ export interface OrgsTable {
   created_at: CreatedAt
 }
 
-export interface UsersTable {
-  id: string
+/**
+ * What one org knows of a person: each org keeps its own name, e-mail and Slack id for a user id, so
+ * nothing one tenant writes about a person is seen by another. A person anonymized in an org keeps
+ * only a pseudonym there.
+ */
+export interface PeopleTable {
+  org_id: string
+  user_id: string
   display_name: string
+  /** Unique within the org (`people_org_email_key`), never across orgs. */
   email: string | null
   slack_user_id: string | null
   pseudonym: string | null
   anonymized_at: Date | null
   created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | undefined, Date>
 }
 
 export interface MembershipsTable {
@@ -138,6 +146,8 @@ export interface IdempotencyKeysTable {
   response_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
   /** Names the request holding a running key; a takeover changes it, so the old holder's writes miss. */
   claim: ColumnType<string | null, string | null | undefined, string | null>
+  /** The `ClaimHolder` id of the process running the claim; null when it holds none (then only age abandons it). */
+  holder: ColumnType<number | null, number | null | undefined, number | null>
   /** When the key was claimed; a takeover claims it afresh. */
   created_at: ColumnType<Date, Date | undefined, Date>
   expires_at: Date
@@ -213,7 +223,7 @@ export interface WebhookAttemptsTable {
 /** Every table Rolecall stores, for `Kysely<Database>`. */
 export interface Database {
   orgs: OrgsTable
-  users: UsersTable
+  people: PeopleTable
   memberships: MembershipsTable
   role_assignments: RoleAssignmentsTable
   contexts: ContextsTable
@@ -230,7 +240,7 @@ export interface Database {
 }
 
 export type OrgRow = Selectable<OrgsTable>
-export type UserRow = Selectable<UsersTable>
+export type PersonRow = Selectable<PeopleTable>
 export type MembershipRow = Selectable<MembershipsTable>
 export type TransferRow = Selectable<OwnershipTransfersTable>
 export type CaseRow = Selectable<AnonymizationCasesTable>

@@ -32,14 +32,14 @@ describe('DatabaseHandle.executeSql', () => {
     const transaction = database.db
       .transaction()
       .execute(async (trx) => {
-        await sql`insert into users (id, display_name) values ('uncommitted', 'U')`.execute(trx)
+        await sql`insert into orgs (id, name, model_id) values ('uncommitted', 'U', 'teamroom')`.execute(trx)
         opened()
         await held
         throw new Error('roll back')
       })
       .catch(() => 'rolled back')
     await inside
-    const counted = database.executeSql("select count(*)::int as n from users where id = 'uncommitted'")
+    const counted = database.executeSql("select count(*)::int as n from orgs where id = 'uncommitted'")
     release()
     expect(await transaction).toBe('rolled back')
     expect((await counted).rows).toEqual([{ n: 0 }])

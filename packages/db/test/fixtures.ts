@@ -1,6 +1,6 @@
 import type { Effect } from '@rolecall/core'
 import type { Kysely } from 'kysely'
-import { createOrg, type Database, type NewOrg, upsertUser } from '../src/index.js'
+import { createOrg, type Database, type NewOrg, upsertPerson } from '../src/index.js'
 
 export const AT = new Date('2026-03-01T12:00:00.000Z')
 export const meta = { actor: 'ana', at: AT, requestId: 'req-1' }
@@ -47,27 +47,32 @@ export const requestTransfer = (from: string, to: string): Effect => ({
 })
 export const openCase = (subject: string): Effect => ({ kind: 'case.opened', subject })
 
-/** A fresh org `id` founded by ana (owner), with users ana, bo, cy and dee on file. */
+/** A fresh org `id` founded by ana (owner), with the profiles of ana, bo, cy and dee on file. */
 export async function seedOrg(db: Kysely<Database>, id: string, overrides: Partial<NewOrg> = {}) {
-  for (const [userId, name] of [
-    ['ana', 'Ana'],
-    ['bo', 'Bo'],
-    ['cy', 'Cy'],
-    ['dee', 'Dee'],
-  ] as const) {
-    await upsertUser(db, { id: userId, displayName: name, email: `${userId}@example.com`, slackUserId: `U-${userId}` })
-  }
-  return db.transaction().execute((trx) =>
-    createOrg(trx, {
+  const people = (['ana', 'bo', 'cy', 'dee'] as const).map((userId) => ({
+    id: userId,
+    displayName: userId.charAt(0).toUpperCase() + userId.slice(1),
+    email: `${userId}@example.com`,
+    slackUserId: `U-${userId}`,
+  }))
+  return db.transaction().execute(async (trx) => {
+    const founder = overrides.founder ?? 'ana'
+    const founderProfile = people.find((person) => person.id === founder)
+    const founded = await createOrg(trx, {
       id,
       name: `Org ${id}`,
       modelId: 'teamroom',
       features: { slack: true },
       quotas: { teams: 5 },
-      founder: 'ana',
+      founder,
       founderRoles: ['owner'],
       at: AT,
+      ...(founderProfile ? { founderProfile } : {}),
       ...overrides,
-    }),
-  )
+    })
+    for (const person of people) {
+      if (person.id !== founder) await upsertPerson(trx, id, person, { actor: founder })
+    }
+    return founded
+  })
 }

@@ -9,13 +9,14 @@ beforeAll(async () => {
 })
 afterAll(() => database.close())
 
-const bo = {
+const bo = (orgId: string) => ({
+  orgId,
   userId: 'bo',
   email: 'bo.berg@example.test',
   displayName: 'Bo Berg',
   slackUserId: 'U0BOBERG',
   pseudonym: 'anonymous-1a2b3c4d',
-}
+})
 
 describe('forgetPerson', () => {
   test("removes a person's name, e-mail and Slack id from notifications, attempts and job errors", async () => {
@@ -69,7 +70,7 @@ describe('forgetPerson', () => {
       db,
     )
 
-    await db.transaction().execute((trx) => forgetPerson(trx, bo))
+    await db.transaction().execute((trx) => forgetPerson(trx, bo(orgId)))
 
     const { rows } = await sql<{ found: number }>`select (
       (select count(*) from notifications where concat(subject, body, error) ~ 'Bo Berg|bo\\.berg|U0BOBERG') +
@@ -99,9 +100,53 @@ describe('forgetPerson', () => {
       .values({ org_id: orgId, event_id: 'evt_2', type: 'role.granted', recipient: 'dee', status: 'stored', body })
       .execute()
 
-    await db.transaction().execute((trx) => forgetPerson(trx, bo))
+    await db.transaction().execute((trx) => forgetPerson(trx, bo(orgId)))
 
     const row = await db.selectFrom('notifications').select('body').where('recipient', '=', 'dee').executeTakeFirst()
     expect(row?.body).toBe('Bo Bergman welcomed anonymous-1a2b3c4d, anonymous-1a2b3c4d’s team and anonymous-1a2b3c4d.')
+  })
+
+  // Each org keeps its own knowledge of a person: anonymizing in one org is no reason to rewrite another's records.
+  test("leaves another org's notifications about the same person as they are", async () => {
+    const { db } = database
+    await seedOrg(db, 'forgets-here')
+    await seedOrg(db, 'remembers-there')
+    for (const orgId of ['forgets-here', 'remembers-there']) {
+      await db
+        .insertInto('outbox_events')
+        .values({
+          event_id: `evt_${orgId}`,
+          org_id: orgId,
+          type: 'role.granted',
+          at: new Date(),
+          actor: 'ana',
+          data: json({}),
+        })
+        .execute()
+      await db
+        .insertInto('notifications')
+        .values({
+          org_id: orgId,
+          event_id: `evt_${orgId}`,
+          type: 'role.granted',
+          recipient: 'cy',
+          status: 'stored',
+          body: 'Welcome, Bo Berg.',
+        })
+        .execute()
+    }
+
+    await db.transaction().execute((trx) => forgetPerson(trx, bo('forgets-here')))
+
+    const rows = await db
+      .selectFrom('notifications')
+      .select(['org_id', 'body'])
+      .where('org_id', 'in', ['forgets-here', 'remembers-there'])
+      .orderBy('org_id')
+      .execute()
+    expect(rows).toEqual([
+      { org_id: 'forgets-here', body: 'Welcome, anonymous-1a2b3c4d.' },
+      { org_id: 'remembers-there', body: 'Welcome, Bo Berg.' },
+    ])
   })
 })

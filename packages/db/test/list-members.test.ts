@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { applyEffects, createTestDatabase, type DatabaseHandle, listMembers, upsertUser } from '../src/index.js'
+import { applyEffects, createTestDatabase, type DatabaseHandle, listMembers, upsertPerson } from '../src/index.js'
 import { activate, grant, invite, meta, seedOrg } from './fixtures.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {
   handle = await createTestDatabase()
   await seedOrg(handle.db, 'acme')
-  await upsertUser(handle.db, { id: 'pct', displayName: '100% Pat', email: 'pat@example.com' })
+  await upsertPerson(
+    handle.db,
+    'acme',
+    { id: 'pct', displayName: '100% Pat', email: 'pat@example.com' },
+    { actor: 'ana' },
+  )
   await handle.db
     .transaction()
     .execute((trx) =>

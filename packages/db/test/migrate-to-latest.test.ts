@@ -42,8 +42,8 @@ describe('migrateToLatest', () => {
       'orgs',
       'outbox_events',
       'ownership_transfers',
+      'people',
       'role_assignments',
-      'users',
       'webhook_attempts',
       'webhooks',
     ])

@@ -19,5 +19,9 @@ for await (const member of ana.members.iterate('acme', { search: 'berg' })) {
   console.log(member.displayName, member.lastActive, member.roles)
 }
 
+// Each org keeps its own profile of a person: Bo edits his here, and no other org's copy changes.
+await rolecall.as('usr_bo').people.update('acme', 'usr_bo', { displayName: 'Bo B. Berg' })
+console.log(await ana.people.get('acme', 'usr_bo'))
+
 await ana.members.remove('acme', 'usr_cy')
 await rolecall.as('usr_bo').members.leave('acme')

@@ -112,6 +112,17 @@ export function createRolecall(options: RolecallOptions): Rolecall {
         return removeMember(orgId, actor, options)
       },
     },
+    people: {
+      get: (orgId, userId) =>
+        unwrap(raw.GET('/v1/orgs/{orgId}/people/{userId}', { params: { header: acting, path: { orgId, userId } } })),
+      update: (orgId, userId, patch, options) =>
+        unwrap(
+          raw.PATCH('/v1/orgs/{orgId}/people/{userId}', {
+            params: { header: acting, path: { orgId, userId }, query: command(options) },
+            body: patch,
+          }),
+        ),
+    },
     invitations: {
       invite: (orgId, invitation, options) =>
         unwrap(

@@ -21,7 +21,10 @@ import type {
   NewWebhook,
   Notification,
   Org,
+  Person,
+  PersonChange,
   PersonLinks,
+  PersonPatch,
   PutContext,
   Role,
   RoleModel,
@@ -174,6 +177,15 @@ export interface Rolecall {
     remove(orgId: string, userId: string, options?: CommandOptions): Promise<Decision>
     /** The actor leaves the org. */
     leave(orgId: string, options?: CommandOptions): Promise<Decision>
+  }
+  people: {
+    /** The org's own profile of a person; the actor must be one of the org's people. */
+    get(orgId: string, userId: string): Promise<Person>
+    /**
+     * Changes the org's profile of a person, as that person or as someone who may invite; other orgs keep their
+     * own. A changed name or e-mail is audited as `person.updated`.
+     */
+    update(orgId: string, userId: string, patch: PersonPatch, options?: CommandOptions): Promise<PersonChange>
   }
   invitations: {
     /** Invites someone, optionally with roles they receive on accepting; `invitationId` names the invitation. */

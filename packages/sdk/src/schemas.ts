@@ -12,6 +12,12 @@ export type UpdateOrg = Schemas['UpdateOrg']
 export type RoleModel = Schemas['RoleModel']
 /** A person as the API stores them: id, display name, and optionally e-mail and Slack user id. */
 export type UserInput = Schemas['UserInput']
+/** What one org keeps of a person (each org has its own profile of a user id). */
+export type Person = Schemas['Person']
+/** The body of `people.update`: a new display name, e-mail address (`null` removes it), or both. */
+export type PersonPatch = Schemas['PersonPatch']
+/** A profile after `people.update`, with the fields that request changed. */
+export type PersonChange = Schemas['PersonChange']
 /** A member: status, last activity (or `Pending`) and roles. */
 export type Member = Schemas['Member']
 /** The body of `invitations.invite`. */

@@ -35,6 +35,28 @@ describe('models', () => {
   })
 })
 
+describe('people', () => {
+  test("update changes the org's own profile of a person; get reads it; another org keeps its own", async () => {
+    const [one, two] = [await newOrg(api), await newOrg(api)]
+    for (const orgId of [one, two]) {
+      await api.client({ actor: 'ana' }).invitations.invite(orgId, { user: { id: 'kim', displayName: 'Kim' } })
+    }
+    const changed = await api
+      .client({ actor: 'kim' })
+      .people.update(one, 'kim', { displayName: 'Kim K.', email: 'kim@example.test' })
+    expect(changed).toEqual({
+      userId: 'kim',
+      displayName: 'Kim K.',
+      email: 'kim@example.test',
+      slackUserId: null,
+      anonymized: false,
+      changed: ['displayName', 'email'],
+    })
+    expect(await api.client({ actor: 'ana' }).people.get(one, 'kim')).toMatchObject({ displayName: 'Kim K.' })
+    expect(await api.client({ actor: 'ana' }).people.get(two, 'kim')).toMatchObject({ displayName: 'Kim', email: null })
+  })
+})
+
 describe('invitations and members', () => {
   test('an invitee accepts, becomes active and receives the invited roles', async () => {
     const orgId = await newOrg(api)

@@ -1,5 +1,5 @@
 import { type Denied, explain, type Locale, type RoleModel } from '@rolecall/core'
-import type { Database } from '@rolecall/db'
+import { type Database, findPeople } from '@rolecall/db'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { orgNotFound } from '../auth.js'
@@ -25,7 +25,7 @@ export async function decided(
   if (!outcome.found) throw orgNotFound(orgId)
   const locale = localeOf(c)
   const { decision, model } = outcome
-  if (!decision.ok) throw await denialProblem(db, decision, model, locale)
+  if (!decision.ok) throw await denialProblem(db, orgId, decision, model, locale)
   c.header(CONSISTENCY_HEADER, String(outcome.version))
   return {
     ok: true,
@@ -42,14 +42,15 @@ export async function decided(
   }
 }
 
-/** A denial as a problem, its sentence naming people by their display names. */
+/** A denial as a problem, its sentence naming people by the display names the org has for them. */
 export async function denialProblem(
   db: Kysely<Database>,
+  orgId: string,
   denial: Denied,
   model: RoleModel,
   locale: Locale,
 ): Promise<ProblemError> {
-  const names = await displayNames(db, [denial.contact, denial.params.target])
+  const names = await displayNames(db, orgId, [denial.contact, denial.params.target])
   const detail = explain(denial, { model, locale, names: (id) => names.get(id) })
   return new ProblemError(denial.code, detail, {
     allowedRoles: denial.allowedRoles,
@@ -57,9 +58,15 @@ export async function denialProblem(
   })
 }
 
-async function displayNames(db: Kysely<Database>, ids: (string | undefined)[]): Promise<Map<string, string>> {
+async function displayNames(
+  db: Kysely<Database>,
+  orgId: string,
+  ids: (string | undefined)[],
+): Promise<Map<string, string>> {
   const wanted = ids.filter((id): id is string => id !== undefined)
-  if (wanted.length === 0) return new Map()
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute()
-  return new Map(rows.map((r) => [r.id, r.display_name]))
+  const rows = await findPeople(
+    db,
+    wanted.map((userId) => ({ orgId, userId })),
+  )
+  return new Map(rows.map((r) => [r.user_id, r.display_name]))
 }

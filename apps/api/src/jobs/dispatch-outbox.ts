@@ -127,6 +127,7 @@ async function storeNotifications(trx: Kysely<Database>, events: OutboxEventRow[
             actor: e.actor,
             about: e.subject,
             data: e.data,
+            orgId: e.org_id,
             orgName: orgName.get(e.org_id) ?? e.org_id,
           },
         }))

@@ -1,4 +1,4 @@
-import type { Database } from '@rolecall/db'
+import { type Database, findPeople, type PersonRef } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import type { Transporter } from 'nodemailer'
 import { type EventType, isEventType } from '../events/event-types.js'
@@ -32,6 +32,8 @@ export interface NotificationSource {
   actor: string
   about: string | null
   data: Record<string, unknown>
+  /** Whose profiles name the people in it: each org's own. */
+  orgId: string
   orgName: string
 }
 
@@ -71,6 +73,7 @@ export async function sendNotifications(sender: NotificationSender, notification
         'outbox_events.actor',
         'outbox_events.subject as about',
         'outbox_events.data',
+        'notifications.org_id as orgId',
         'orgs.name as orgName',
       ])
       .where('notifications.id', 'in', [...notificationIds])
@@ -120,17 +123,20 @@ export async function renderNotifications(
   db: Kysely<Database>,
   sources: readonly NotificationSource[],
 ): Promise<RenderedMessage[]> {
-  const people = [...new Set(sources.flatMap(peopleIn))]
-  const users =
-    people.length === 0
-      ? []
-      : await db.selectFrom('users').select(['id', 'display_name', 'email']).where('id', 'in', people).execute()
-  const byId = new Map(users.map((u) => [u.id, u]))
-  const nameOf = (id: unknown) => (typeof id === 'string' ? (byId.get(id)?.display_name ?? id) : 'someone')
-  return sources.map((source) => ({
-    ...renderNotification(source.type, factsOf(source, nameOf)),
-    address: byId.get(source.recipient)?.email ?? undefined,
-  }))
+  const refs = new Map<string, PersonRef>()
+  for (const source of sources) {
+    for (const userId of peopleIn(source)) refs.set(personKey(source.orgId, userId), { orgId: source.orgId, userId })
+  }
+  const profiles = await findPeople(db, [...refs.values()])
+  const byKey = new Map(profiles.map((p) => [personKey(p.org_id, p.user_id), p]))
+  return sources.map((source) => {
+    const profile = (id: string) => byKey.get(personKey(source.orgId, id))
+    const nameOf = (id: unknown) => (typeof id === 'string' ? (profile(id)?.display_name ?? id) : 'someone')
+    return {
+      ...renderNotification(source.type, factsOf(source, nameOf)),
+      address: profile(source.recipient)?.email ?? undefined,
+    }
+  })
 }
 
 /** Failed e-mails in a row after which the rest of a batch waits for its retry. */
@@ -158,6 +164,9 @@ async function mail(
   await record(db, [{ id, status: 'sent', ...rendered }])
   return undefined
 }
+
+// A NUL cannot appear in a stored id, so it separates the two parts of a key unambiguously.
+const personKey = (orgId: string, userId: string) => `${orgId}\u0000${userId}`
 
 const peopleIn = (row: NotificationSource): string[] =>
   [row.recipient, row.actor, row.about, row.data.from, row.data.to].filter((id): id is string => typeof id === 'string')

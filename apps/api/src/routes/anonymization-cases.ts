@@ -7,7 +7,7 @@ import {
   type OrgState,
   type RoleModel,
 } from '@rolecall/core'
-import { type AnonymizationCaseItem, isMemberElsewhere, listAnonymizationCases, listPersonLinks } from '@rolecall/db'
+import { type AnonymizationCaseItem, listAnonymizationCases, listPersonLinks } from '@rolecall/db'
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
@@ -134,7 +134,7 @@ export function registerAnonymizationCaseRoutes(app: OpenAPIHono<AppEnv>, deps: 
     const actor = requireActor(c)
     const { model, state } = await cache.get(orgId, consistencyOf(c))
     const permitted = canOperate(model, state, actor, model.operations.anonymize)
-    if (!permitted.ok) throw await denialProblem(db, permitted, model, localeOf(c))
+    if (!permitted.ok) throw await denialProblem(db, orgId, permitted, model, localeOf(c))
     return { model, state }
   }
 
@@ -196,16 +196,8 @@ export function registerAnonymizationCaseRoutes(app: OpenAPIHono<AppEnv>, deps: 
 
   app.openapi(approveCaseRoute, async (c) => {
     const { orgId, caseId } = c.req.valid('param')
-    const body = await onCase(
-      c,
-      orgId,
-      caseId,
-      isTrue(c.req.valid('query').dryRun),
-      async ({ trx, model, state }, actor) => {
-        const subject = state.cases.get(caseId)?.subject
-        const memberElsewhere = subject !== undefined && (await isMemberElsewhere(trx, orgId, subject))
-        return decideApproveCase(model, state, { actor, caseId, memberElsewhere })
-      },
+    const body = await onCase(c, orgId, caseId, isTrue(c.req.valid('query').dryRun), ({ model, state }, actor) =>
+      decideApproveCase(model, state, { actor, caseId }),
     )
     return c.json(body, 200)
   })

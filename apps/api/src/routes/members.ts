@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { decideAcceptInvitation, decideInvite, decideRemoveMember } from '@rolecall/core'
-import { isEmailTaken, listMembers, upsertUser } from '@rolecall/db'
+import { isEmailTaken, listMembers, upsertPerson } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
@@ -134,14 +134,15 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
         actor,
         dryRun,
         ...writeOrigin(c),
-        beforeApply: (trx) => upsertUser(trx, user).then(() => {}),
+        // The org's own profile of the invitee: another org's name or address for the same id is untouched.
+        beforeApply: (trx) => upsertPerson(trx, orgId, user, { actor, requestId: c.get('requestId') }).then(() => {}),
       },
       async ({ trx, model, state }) => {
         const decision = decideInvite(model, state, { actor, invitee: user.id, roles: roles ?? [] })
-        // Asked only of an allowed invitation, so nobody else learns whose address is stored; and before
-        // writing, so a dry run answers alike. The unique index still settles a race with another org's invite.
-        if (decision.ok && decision.changed && user.email && (await isEmailTaken(trx, user.email, user.id))) {
-          throw uniqueConflict('users_email_key')
+        // Only this org's people are asked, and before writing, so a dry run answers alike. The org's unique
+        // index still settles a race between two of its own invitations.
+        if (decision.ok && decision.changed && user.email && (await isEmailTaken(trx, orgId, user.email, user.id))) {
+          throw uniqueConflict('people_org_email_key')
         }
         return decision
       },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from '@rolecall/core'
-import { createOrg, type Database, getOrg, isEmailTaken, type OrgRow, recordAuditEvent, upsertUser } from '@rolecall/db'
+import { createOrg, type Database, getOrg, type OrgRow, recordAuditEvent } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
@@ -177,16 +177,15 @@ const patched = (org: OrgRow, patch: UpdateOrg): OrgRow => ({
 })
 
 /**
- * Refuses, as the unique indexes would, an org id or Slack team another org (not `except`) has, and a
- * founder's e-mail another user has: a dry run's stand-in for the indexes, and the real write's way to
- * refuse before writing. The answers are the ones `onError` gives when an index refuses a race's loser.
+ * Refuses, as the unique indexes would, an org id or Slack team another org (not `except`) has: a dry
+ * run's stand-in for the indexes, and the real write's way to refuse before writing. A founder's e-mail
+ * clashes with nothing: a new org has no other person yet. The answers are the ones `onError` gives when an index refuses a race's loser.
  */
 async function refuseClashes(
   db: Kysely<Database>,
   by: {
     id?: string | undefined
     slackTeamId?: string | null | undefined
-    founder?: { id: string; email?: string | undefined }
   },
   except?: string,
 ): Promise<void> {
@@ -204,8 +203,6 @@ async function refuseClashes(
       .executeTakeFirst()
     if (clash) throw uniqueConflict(clash.id === by.id ? 'orgs_pkey' : 'orgs_slack_team_id_key')
   }
-  const { founder } = by
-  if (founder?.email && (await isEmailTaken(db, founder.email, founder.id))) throw uniqueConflict('users_email_key')
 }
 
 /** The model a request names: a preset by id, or a custom model, validated (VALIDATION_FAILED listing every error). */
@@ -235,7 +232,7 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const body = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
     const model = chooseModel(body.model, body.customModel)
-    await refuseClashes(db, { id: body.id, slackTeamId: body.slackTeamId, founder: body.founder })
+    await refuseClashes(db, { id: body.id, slackTeamId: body.slackTeamId })
     if (dryRun) {
       // Nothing exists yet, so the org's consistency is 0; a minted id is only an example of one.
       const org = {
@@ -254,7 +251,6 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     }
     // A request racing this one past the checks above meets the unique indexes, and onError answers alike.
     const org = await db.transaction().execute(async (trx) => {
-      await upsertUser(trx, body.founder)
       const { org } = await createOrg(trx, {
         ...(body.id ? { id: body.id } : {}),
         name: body.name,
@@ -263,6 +259,8 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         features: body.features,
         quotas: body.quotas,
         founder: body.founder.id,
+        // A new org's own profile of its founder: whatever another org knows of the same id stays there.
+        founderProfile: body.founder,
         founderRoles: model.founderRoles,
         slackTeamId: body.slackTeamId ?? null,
       })

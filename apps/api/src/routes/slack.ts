@@ -93,18 +93,20 @@ export const lookupSlackUsersRoute = createRoute({
   },
 })
 
-/** The org's people (members and invitees, not former members) joined with their user rows. */
+/** The org's people (members and invitees, not former members) with the profiles the org keeps of them. */
 const people = (db: Kysely<Database>, orgId: string) =>
   db
-    .selectFrom('users')
-    .innerJoin('memberships', 'memberships.user_id', 'users.id')
-    .where('memberships.org_id', '=', orgId)
+    .selectFrom('people')
+    .innerJoin('memberships', (join) =>
+      join.onRef('memberships.org_id', '=', 'people.org_id').onRef('memberships.user_id', '=', 'people.user_id'),
+    )
+    .where('people.org_id', '=', orgId)
     .where('memberships.status', '!=', 'terminated')
-    .where('users.anonymized_at', 'is', null)
-    .select(['users.id', 'users.display_name', 'users.slack_user_id', 'users.email'])
+    .where('people.anonymized_at', 'is', null)
+    .select(['people.user_id', 'people.display_name', 'people.slack_user_id', 'people.email'])
 
-const slackUser = (row: { id: string; display_name: string; slack_user_id: string | null }) => ({
-  userId: row.id,
+const slackUser = (row: { user_id: string; display_name: string; slack_user_id: string | null }) => ({
+  userId: row.user_id,
   displayName: row.display_name,
   slackUserId: row.slack_user_id,
 })
@@ -134,13 +136,13 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const dryRun = isTrue(c.req.valid('query').dryRun)
     const found = await db.transaction().execute(async (trx) => {
       if (slackUserId !== undefined) {
-        const bySlack = await people(trx, orgId).where('users.slack_user_id', '=', slackUserId).executeTakeFirst()
+        const bySlack = await people(trx, orgId).where('people.slack_user_id', '=', slackUserId).executeTakeFirst()
         if (bySlack) return { ...slackUser(bySlack), linked: false }
       }
       if (email === undefined) return undefined
       // E-mail addresses compare case-insensitively in practice, whatever RFC 5321 allows.
       const byEmail = await people(trx, orgId)
-        .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()))
+        .where((eb) => eb(eb.fn('lower', ['people.email']), '=', email.toLowerCase()))
         .forUpdate()
         .executeTakeFirst()
       if (!byEmail) return undefined
@@ -148,16 +150,21 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         return { ...slackUser(byEmail), linked: false }
       const linked = { ...slackUser({ ...byEmail, slack_user_id: slackUserId }), linked: true }
       if (dryRun) return linked
-      await trx.updateTable('users').set({ slack_user_id: slackUserId }).where('id', '=', byEmail.id).execute()
+      await trx
+        .updateTable('people')
+        .set({ slack_user_id: slackUserId, updated_at: new Date() })
+        .where('org_id', '=', orgId)
+        .where('user_id', '=', byEmail.user_id)
+        .execute()
       await recordAuditEvent(trx, {
         orgId,
         actor: operatorOf(c),
         type: 'user.slack_linked',
-        subject: byEmail.id,
+        subject: byEmail.user_id,
         details: { slackUserId },
         requestId: c.get('requestId'),
       })
-      await markApplied(trx, c.get('idempotencyClaim'), { subject: byEmail.id })
+      await markApplied(trx, c.get('idempotencyClaim'), { subject: byEmail.user_id })
       return linked
     })
     if (!found) {
@@ -171,7 +178,7 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
     const { userIds } = c.req.valid('json')
-    const rows = await people(db, orgId).where('users.id', 'in', userIds).execute()
+    const rows = await people(db, orgId).where('people.user_id', 'in', userIds).execute()
     return c.json({ users: rows.map(slackUser) }, 200)
   })
 }

@@ -173,6 +173,12 @@ describe('an API key restricted to other orgs', () => {
       { actor: 'cy' },
     ],
     ['DELETE /v1/orgs/{orgId}/members/{userId}', () => `/v1/orgs/${other}/members/bo`, { actor: 'ana' }],
+    ['GET /v1/orgs/{orgId}/people/{userId}', () => `/v1/orgs/${other}/people/ana`, { actor: 'ana' }],
+    [
+      'PATCH /v1/orgs/{orgId}/people/{userId}',
+      () => `/v1/orgs/${other}/people/ana`,
+      { actor: 'ana', body: { displayName: 'Mallory' } },
+    ],
     ['GET /v1/orgs/{orgId}/roles', () => `/v1/orgs/${other}/roles`, { actor: 'ana' }],
     [
       'PUT /v1/orgs/{orgId}/roles/{role}/holders/{principalId}',

@@ -12,10 +12,10 @@ let close = async () => {}
 beforeAll(async () => {
   // What a deployment may add to its database, refusals the app has no sentence for. Both errors quote the
   // refused row's e-mail address (`detail`, and PGlite's `params`).
-  await sql`alter table users add constraint users_email_not_blocked check (email not like '%@blocked.example')`.execute(
+  await sql`alter table people add constraint people_email_not_blocked check (email not like '%@blocked.example')`.execute(
     api.db,
   )
-  await sql`create unique index users_email_lower on users (lower(email))`.execute(api.db)
+  await sql`create unique index people_email_lower on people (org_id, lower(email))`.execute(api.db)
   // The API again on the same database, its log captured.
   const server = await listen(testDeps({ db: api.db, logger: logs.logger }))
   call = callerOf(server.url)
@@ -36,7 +36,7 @@ describe('onError', () => {
     expectProblem(res, 500, 'INTERNAL')
     expect(lineOf('req-blocked', 'request failed')).toMatchObject({
       level: 50,
-      err: { code: '23514', table: 'users', constraint: 'users_email_not_blocked', message: expect.any(String) },
+      err: { code: '23514', table: 'people', constraint: 'people_email_not_blocked', message: expect.any(String) },
     })
     expect(JSON.stringify(logs.lines)).not.toMatch(/blocked\.example|Failing row|rc_admin/)
   })
@@ -54,7 +54,7 @@ describe('onError', () => {
     expect(await api.writes()).toEqual(before)
     expect(lineOf('req-case', 'unforeseen unique conflict')).toMatchObject({
       level: 40,
-      err: { code: '23505', table: 'users', constraint: 'users_email_lower' },
+      err: { code: '23505', table: 'people', constraint: 'people_email_lower' },
     })
     expect(JSON.stringify(logs.lines)).not.toMatch(/case\.example/i)
   })

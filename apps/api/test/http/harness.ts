@@ -28,7 +28,7 @@ export type Api = Awaited<ReturnType<typeof startApi>>
 /** Tables a command may write; their row counts (and the org versions) prove that nothing was written. */
 const WRITTEN_TABLES = [
   'orgs',
-  'users',
+  'people',
   'memberships',
   'role_assignments',
   'contexts',

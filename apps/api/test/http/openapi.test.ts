@@ -32,6 +32,8 @@ const V1_ROUTES = [
   'POST /v1/orgs/{orgId}/invitations',
   'POST /v1/orgs/{orgId}/invitations/{invitationId}/accept',
   'DELETE /v1/orgs/{orgId}/members/{userId}',
+  'GET /v1/orgs/{orgId}/people/{userId}',
+  'PATCH /v1/orgs/{orgId}/people/{userId}',
   'GET /v1/orgs/{orgId}/roles',
   'PUT /v1/orgs/{orgId}/roles/{role}/holders/{principalId}',
   'DELETE /v1/orgs/{orgId}/roles/{role}/holders/{principalId}',

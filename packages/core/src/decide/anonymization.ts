@@ -27,8 +27,6 @@ export function decideOpenCase(model: RoleModel, org: OrgState, cmd: Omit<OpenCa
 export function decideApproveCase(model: RoleModel, org: OrgState, cmd: Omit<ApproveCaseCommand, 'kind'>): Decision {
   const found = openCase(model, org, cmd.actor, cmd.caseId)
   if ('ok' in found) return found
-  // One org may not erase a person another org still works with: their case waits until they leave there too.
-  if (cmd.memberElsewhere) return deny('TARGET_OUT_OF_REACH', { caseId: found.id, target: found.subject })
   if (found.subject === cmd.actor) return deny('SELF_APPROVAL_FORBIDDEN', { caseId: found.id, target: found.subject })
   if (found.approvals.includes(cmd.actor)) return unchanged()
   const approvals = found.approvals.length + 1

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../schema.js'
+import { CLAIM_HOLDER_LOCK } from '../start-claim-holder.js'
 
 /** How long a key is remembered after its first use. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 
 /**
- * How long a running claim holds its key before a retry may take it over. Without a bound, the claim of
- * a process that died mid-request answered 409 for the key's whole 24 hours. Five minutes is far past
- * any request (a command holds its org's lock for milliseconds) and past the 60 s after which the usual
- * proxies (nginx, cloud load balancers) give up waiting, so no client is still waiting for the request
- * taken over. The API sets no request timeout of its own that would give a tighter bound.
+ * How long a running claim holds its key before a retry may take it over, whether or not its holder
+ * (`startClaimHolder`) still lives. A claim whose holder is gone is taken over at once; this bounds the
+ * rest: claims made without a holder (by a process of an older version) and requests stuck in a live
+ * process. Five minutes is far past any request (a command holds its org's lock for milliseconds) and
+ * past the 60 s after which the usual proxies (nginx, cloud load balancers) give up waiting, so no client
+ * is still waiting for the request taken over.
  */
 export const IDEMPOTENCY_CLAIM_MS = 5 * 60 * 1000
 
@@ -52,11 +54,12 @@ export type IdempotencyStart =
   | 'mismatch'
 
 /**
- * Claims an idempotency key for a request. Run it on `db`, outside the command's transaction,
- * so concurrent retries see the claim while the command runs. A claim older than
- * `IDEMPOTENCY_CLAIM_MS` that never finished is taken over, unless its change was applied
- * (`markIdempotentApplied`): running it again would apply it twice.
- * @example const start = await beginIdempotent(db, apiKey.id, header, fingerprint)
+ * Claims an idempotency key for a request, naming `holder` (this process's `ClaimHolder` id) as the one
+ * running it. Run it on `db`, outside the command's transaction, so concurrent retries see the claim
+ * while the command runs. A claim that never finished is taken over once abandoned: at once when its
+ * holder's lock is gone (its process died), else after `IDEMPOTENCY_CLAIM_MS`; unless its change was
+ * applied (`markIdempotentApplied`): running it again would apply it twice.
+ * @example const start = await beginIdempotent(db, apiKey.id, header, fingerprint, new Date(), holder.id)
  */
 export async function beginIdempotent(
   db: Kysely<Database>,
@@ -64,9 +67,15 @@ export async function beginIdempotent(
   key: string,
   fingerprint: string,
   now: Date = new Date(),
+  holder?: number | undefined,
 ): Promise<IdempotencyStart> {
   const claim: IdempotencyClaim = { scope, key, token: randomUUID() }
-  const fresh = { claim: claim.token, created_at: now, expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+  const fresh = {
+    claim: claim.token,
+    holder: holder ?? null,
+    created_at: now,
+    expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+  }
   const abandonedBefore = new Date(now.getTime() - IDEMPOTENCY_CLAIM_MS)
   // A second pass covers a claim released or taken over between our insert and our read.
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -96,6 +105,8 @@ export async function beginIdempotent(
         'applied_at',
         'applied_version',
         'applied_subject',
+        'claim',
+        holderGone.as('holder_gone'),
       ])
       .where('scope', '=', scope)
       .where('key', '=', key)
@@ -105,18 +116,19 @@ export async function beginIdempotent(
     if (row.status === 'done' && row.response_status !== null) {
       return { replay: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } }
     }
-    if (row.created_at > abandonedBefore) return 'conflict-running'
+    if (!row.holder_gone && row.created_at > abandonedBefore) return 'conflict-running'
     if (row.applied_at) {
       return { unanswered: { appliedAt: row.applied_at, version: row.applied_version, subject: row.applied_subject } }
     }
-    // The conditions again, in the statement: of two retries taking over at once, only the first matches.
+    // Only the claim judged abandoned, and only while nothing is applied: of two retries taking over at
+    // once, only the first matches, and a mark committing meanwhile (its row lock makes this wait) wins.
     const takenOver = await db
       .updateTable('idempotency_keys')
       .set(fresh)
       .where('scope', '=', scope)
       .where('key', '=', key)
       .where('status', '=', 'running')
-      .where('created_at', '<=', abandonedBefore)
+      .where('claim', 'is not distinct from', row.claim)
       .where('applied_at', 'is', null)
       .returning('key')
       .executeTakeFirst()
@@ -124,3 +136,13 @@ export async function beginIdempotent(
   }
   return 'conflict-running'
 }
+
+/**
+ * Whether a running claim's holder has lost its lock: true once the session holding it has ended, null
+ * for a claim without a holder. Asked only of running claims, as pg_locks lists every lock on the server.
+ * The database is part of the lock, so holders of other databases on the server never count.
+ */
+const holderGone = sql<boolean | null>`case when status = 'running' and holder is not null then not exists (
+  select from pg_locks where locktype = 'advisory' and granted
+    and database = (select oid from pg_database where datname = current_database())
+    and classid = ${CLAIM_HOLDER_LOCK} and objid = holder and objsubid = 2) end`

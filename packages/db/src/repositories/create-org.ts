@@ -16,6 +16,8 @@ export interface NewOrg {
   quotas: Record<string, number>
   /** The user who creates the org; becomes its first active member. */
   founder: string
+  /** What the org keeps of the founder; their id stands in for a name when absent. */
+  founderProfile?: { displayName: string; email?: string | null | undefined; slackUserId?: string | null | undefined }
   /** The model's `founderRoles`, granted org-wide to the founder. */
   founderRoles: readonly string[]
   slackTeamId?: string | null
@@ -47,6 +49,20 @@ export async function createOrg(
       created_at: at,
     })
     .execute()
+  if (input.founderProfile) {
+    await trx
+      .insertInto('people')
+      .values({
+        org_id: id,
+        user_id: input.founder,
+        display_name: input.founderProfile.displayName,
+        email: input.founderProfile.email ?? null,
+        slack_user_id: input.founderProfile.slackUserId ?? null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute()
+  }
   const founding: Effect[] = [
     { kind: 'member.activated', principal: input.founder },
     ...input.founderRoles.map(

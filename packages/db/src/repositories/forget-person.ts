@@ -3,6 +3,8 @@ import type { Database } from '../schema.js'
 
 /** Who is being anonymized, as they were known before: what has to disappear from every table. */
 export interface ForgottenPerson {
+  /** The org anonymizing them: only its own records are touched. */
+  orgId: string
   userId: string
   email: string | null
   displayName: string
@@ -12,11 +14,11 @@ export interface ForgottenPerson {
 }
 
 /**
- * Removes a person's name, e-mail address and Slack id from the workflow tables (notifications,
- * webhook payloads, jobs) in the anonymizing transaction. The users row is scrubbed by the caller.
+ * Removes a person's name, e-mail address and Slack id from one org's workflow tables (notifications,
+ * webhook payloads) and from jobs, in the anonymizing transaction. The users row is scrubbed by the caller.
  * Outbox events and job payloads carry ids only, so what is left to scrub is the rendered text of
  * notifications and anything a failed job recorded as its error.
- * @example await forgetPerson(trx, { userId: 'bo', email: 'bo@example.com', displayName: 'Bo', slackUserId: null, pseudonym: 'anonymous-1a2b' })
+ * @example await forgetPerson(trx, { orgId: 'acme', userId: 'bo', email: 'bo@example.com', displayName: 'Bo', slackUserId: null, pseudonym: 'anonymous-1a2b' })
  */
 export async function forgetPerson(trx: Kysely<Database>, person: ForgottenPerson): Promise<void> {
   const traces = [person.email, person.slackUserId, person.displayName].filter(
@@ -37,12 +39,14 @@ export async function forgetPerson(trx: Kysely<Database>, person: ForgottenPerso
     await trx
       .updateTable('notifications')
       .set({ [column]: scrub(column) })
+      .where('org_id', '=', person.orgId)
       .where(mentions(column))
       .execute()
   }
   await trx
     .updateTable('webhook_attempts')
     .set({ error: scrub('error') })
+    .where('webhook_id', 'in', trx.selectFrom('webhooks').select('id').where('org_id', '=', person.orgId))
     .where(mentions('error'))
     .execute()
   await scrubJobOutputs(trx, traces)

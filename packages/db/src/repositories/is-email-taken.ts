@@ -2,16 +2,23 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../schema.js'
 
 /**
- * Whether a user other than `userId` has the e-mail address, so `upsertUser` would break the unique
- * index on it. Compared exactly, as that index compares.
- * @example if (await isEmailTaken(trx, 'bo@example.com', 'usr_bo')) // answer CONFLICT before writing
+ * Whether another person of the org has the e-mail address, so `upsertPerson` would break the org's
+ * unique index on it. Other orgs are never asked: whose address it is elsewhere is theirs to know.
+ * Compared exactly, as that index compares.
+ * @example if (await isEmailTaken(trx, 'acme', 'bo@example.com', 'usr_bo')) // answer CONFLICT before writing
  */
-export async function isEmailTaken(trx: Kysely<Database>, email: string, userId: string): Promise<boolean> {
+export async function isEmailTaken(
+  trx: Kysely<Database>,
+  orgId: string,
+  email: string,
+  userId: string,
+): Promise<boolean> {
   const row = await trx
-    .selectFrom('users')
-    .select('id')
+    .selectFrom('people')
+    .select('user_id')
+    .where('org_id', '=', orgId)
     .where('email', '=', email)
-    .where('id', '<>', userId)
+    .where('user_id', '<>', userId)
     .executeTakeFirst()
   return row !== undefined
 }

@@ -41,8 +41,8 @@ export async function listAnonymizationCases(
 ): Promise<AnonymizationCasePage> {
   let select = trx
     .selectFrom('anonymization_cases as c')
-    // A subject always has a users row (they were a member), but a left join keeps a case listed regardless.
-    .leftJoin('users as u', 'u.id', 'c.subject')
+    // A subject always has a profile in the org (they were a member), but a left join keeps a case listed regardless.
+    .leftJoin('people as u', (join) => join.onRef('u.org_id', '=', 'c.org_id').onRef('u.user_id', '=', 'c.subject'))
     .select([
       'c.id',
       'c.subject',

@@ -34,7 +34,7 @@ export interface MemberPage {
 export async function listMembers(trx: Kysely<Database>, orgId: string, query: MemberQuery): Promise<MemberPage> {
   let select = trx
     .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('people as u', (join) => join.onRef('u.org_id', '=', 'm.org_id').onRef('u.user_id', '=', 'm.user_id'))
     .select(['m.user_id', 'u.display_name', 'u.email', 'm.status', 'm.last_active_at', 'm.invited_roles'])
     .where('m.org_id', '=', orgId)
   if (query.status !== undefined) select = select.where('m.status', '=', query.status)

@@ -15,8 +15,8 @@ export interface AppliedChange {
  * with the org version it made and what it made. The response is stored only after COMMIT; should the
  * process die in between, a retry that takes the claim over finds this mark and is told the change
  * happened instead of applying it a second time (a second org, a second invitation). False when the
- * claim is no longer this request's (a retry took it over after `IDEMPOTENCY_CLAIM_MS`): the caller
- * must then roll back.
+ * claim is no longer this request's (a retry took it over, finding it abandoned): the caller must then
+ * roll back.
  * @example if (!(await markIdempotentApplied(trx, claim, { version: applied.version }))) throw new Error('claim lost')
  */
 export async function markIdempotentApplied(

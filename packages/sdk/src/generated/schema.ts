@@ -514,6 +514,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/people/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's profile of a person: name, e-mail and Slack id as this org has them */
+        get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the org's profile of a person (the person themself, or whoever may invite)
+         * @description Changes only what this org keeps of the person; other orgs keep their own. A changed name or e-mail is audited as `person.updated`, naming the fields but not their values.
+         */
+        patch: operations["updatePerson"];
+        trace?: never;
+    };
     "/v1/orgs/{orgId}/roles": {
         parameters: {
             query?: never;
@@ -917,6 +938,20 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description What one organization keeps of a person. Each org has its own profile of a user id: no other org reads or changes it. */
+        Person: {
+            userId: string;
+            displayName: string;
+            email: string | null;
+            slackUserId: string | null;
+            /** @description True once the org anonymized the person: a pseudonym remains. */
+            anonymized: boolean;
+        };
+        /** @description What one organization keeps of a person. Each org has its own profile of a user id: no other org reads or changes it. */
+        PersonChange: components["schemas"]["Person"] & {
+            /** @description The fields this request changed; empty when the profile already said so. */
+            changed: ("displayName" | "email")[];
+        };
         PersonLinks: {
             caseId: string;
             subject: string;
@@ -930,6 +965,15 @@ export interface components {
                 }[];
             }[];
         };
+        PersonPatch: {
+            /** @example Bo Berg */
+            displayName?: string;
+            /**
+             * Format: email
+             * @description `null` removes the address.
+             */
+            email?: string | null;
+        };
         Problem: {
             /** @example urn:rolecall:problem:LAST_HOLDER */
             type: string;
@@ -939,7 +983,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_RESPONSE_LOST" | "SECRET_SHOWN_ONCE" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "INTERNAL" | "UNAVAILABLE";
+            code: "UNKNOWN_ROLE" | "NOT_AUTHORIZED" | "TRANSFER_REQUIRED" | "FEATURE_DISABLED" | "BATCH_LIMIT" | "QUOTA_EXCEEDED" | "TRANSFER_PENDING" | "TRANSFER_CLOSED" | "CASE_CLOSED" | "RESERVED_ROLE" | "NOT_A_MEMBER" | "TARGET_OUT_OF_REACH" | "NOT_ELIGIBLE" | "NOT_ENABLED" | "PAIRING_REQUIRED" | "SELF_REMOVAL_FORBIDDEN" | "SELF_APPROVAL_FORBIDDEN" | "LAST_HOLDER" | "IMPLIED_ROLE" | "CONFIRMATION_REQUIRED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_RESPONSE_LOST" | "SECRET_SHOWN_ONCE" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "INTERNAL" | "UNAVAILABLE";
             /**
              * @description The request path
              * @example /v1/orgs/acme/roles/owner
@@ -3661,6 +3705,172 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: TRANSFER_REQUIRED, FEATURE_DISABLED, BATCH_LIMIT, QUOTA_EXCEEDED, TRANSFER_PENDING, TRANSFER_CLOSED, CASE_CLOSED, RESERVED_ROLE, NOT_A_MEMBER, TARGET_OUT_OF_REACH, NOT_ELIGIBLE, NOT_ENABLED, PAIRING_REQUIRED, SELF_REMOVAL_FORBIDDEN, SELF_APPROVAL_FORBIDDEN, LAST_HOLDER, IMPLIED_ROLE, CONFIRMATION_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, SECRET_SHOWN_ONCE, CONFLICT */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNKNOWN_ROLE, IDEMPOTENCY_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying, sent with IDEMPOTENCY_IN_PROGRESS and UNAVAILABLE. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPerson: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+            };
+            path: {
+                orgId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Problem: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_AUTHORIZED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePerson: {
+        parameters: {
+            query?: {
+                /** @description Decide and answer exactly as the real request would, but write nothing. */
+                dryRun?: "true" | "false";
+                /** @description Ignored on writes; see reads. */
+                consistency?: string;
+            };
+            header: {
+                /** @description Who performs the request: a user id, or `support:<name>` through a support key. */
+                "x-rolecall-actor": string;
+                /** @description A unique key per logical request: a retry with the same key gets the first response (kept 24 hours). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                orgId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonPatch"];
+            };
+        };
+        responses: {
+            /** @description The profile after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonChange"];
                 };
             };
             /** @description Problem: VALIDATION_FAILED */

@@ -10,7 +10,7 @@ type CaseEffect = EffectOf<'case.'> | EffectOf<'user.anonymized'>
 
 /**
  * Anonymization cases: `case.opened` mints one; approvals, reminders and `user.anonymized`
- * change the open case they name. Anonymizing also scrubs the user row.
+ * change the open case they name. Anonymizing also scrubs the org's profile of the person.
  */
 export async function applyCaseEffect(
   trx: Kysely<Database>,
@@ -58,16 +58,18 @@ export async function applyCaseEffect(
 
   if (effect.kind === 'user.anonymized') {
     const before = await trx
-      .selectFrom('users')
+      .selectFrom('people')
       .select(['display_name', 'email', 'slack_user_id', 'pseudonym'])
-      .where('id', '=', effect.principal)
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', effect.principal)
       .forUpdate()
       .executeTakeFirst()
-    if (!before) throw targetMissing(effect, `user ${effect.principal}`)
-    // Anonymized once already (say, through another org), the person keeps the pseudonym they had.
+    if (!before) throw targetMissing(effect, `person ${effect.principal}`)
+    // Anonymized in this org once already, the person keeps the pseudonym they had here.
     const pseudonym = before.pseudonym ?? `anonymous-${randomUUID().slice(0, 8)}`
-    // Other tables first: finding the person there needs the name and e-mail the users row still holds.
+    // Other tables first: finding the person there needs the name and e-mail the profile still holds.
     await forgetPerson(trx, {
+      orgId,
       userId: effect.principal,
       email: before.email,
       displayName: before.display_name,
@@ -76,11 +78,13 @@ export async function applyCaseEffect(
     })
     const traces = [before.display_name, before.email, before.slack_user_id].filter((t): t is string => t !== null)
     await redactStoredResponses(trx, traces, pseudonym)
-    // Replaces everything that identifies the person; the id stays so history still joins up.
+    // Replaces everything that identifies the person in this org; the id stays so history still joins up.
+    // Other orgs keep their own profiles: what they know of the person is theirs to anonymize.
     await trx
-      .updateTable('users')
+      .updateTable('people')
       .set({ pseudonym, display_name: pseudonym, email: null, slack_user_id: null, anonymized_at: meta.at })
-      .where('id', '=', effect.principal)
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', effect.principal)
       .execute()
     return applied(effect.principal)
   }

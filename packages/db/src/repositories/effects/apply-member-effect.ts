@@ -25,7 +25,7 @@ export async function applyMemberEffect(
         invitation_id: invitationId,
         updated_at: meta.at,
       }
-      await ensureUser(trx, effect.principal)
+      await ensurePerson(trx, orgId, effect.principal)
       await trx
         .insertInto('memberships')
         .values({ ...key, ...invitation, created_at: meta.at })
@@ -35,7 +35,7 @@ export async function applyMemberEffect(
     }
     case 'member.activated': {
       const active = { status: 'active' as const, last_active_at: meta.at, updated_at: meta.at }
-      await ensureUser(trx, effect.principal)
+      await ensurePerson(trx, orgId, effect.principal)
       await trx
         .insertInto('memberships')
         .values({ ...key, ...active, invited_roles: json([]), created_at: meta.at })
@@ -62,10 +62,10 @@ export async function applyMemberEffect(
   }
 }
 
-/** Memberships reference users; a principal invited before they ever signed in gets a bare row. */
-const ensureUser = (trx: Kysely<Database>, userId: string) =>
+/** Memberships reference the org's profile of the person; one the org knows nothing of yet gets a bare row. */
+const ensurePerson = (trx: Kysely<Database>, orgId: string, userId: string) =>
   trx
-    .insertInto('users')
-    .values({ id: userId, display_name: userId })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .insertInto('people')
+    .values({ org_id: orgId, user_id: userId, display_name: userId })
+    .onConflict((oc) => oc.columns(['org_id', 'user_id']).doNothing())
     .execute()
