@@ -5,16 +5,17 @@ import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
 import { ApiKeys, type AuthDeps, bearerAuth } from './auth.js'
 import { bodySizeLimit } from './body-size-limit.js'
+import { registerCheckRoutes } from './checks/check-routes.js'
 import { idempotency } from './idempotency.js'
 import type { JobsReport } from './jobs/job-health.js'
 import { withMutationAnswers } from './openapi-mutation-answers.js'
 import { defaultHook, notFound, onError, ProblemSchema } from './problem.js'
 import { requestId } from './request-id.js'
 import { requestLog } from './request-log.js'
+import { routeTakesIdempotencyKey } from './route-takes-idempotency-key.js'
 import { registerAnonymizationCaseRoutes } from './routes/anonymization-cases.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerAuditRoutes } from './routes/audit-events.js'
-import { registerCheckRoutes } from './routes/checks.js'
 import { registerContextRoutes } from './routes/contexts.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerMemberRoutes } from './routes/members.js'
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
   app.use(requestLog(deps.logger))
   app.use(bodySizeLimit(MAX_BODY_BYTES))
   app.use('/v1/*', bearerAuth(keys))
-  app.use('/v1/*', idempotency(deps.db, deps.logger, deps.claimHolder))
+  app.use('/v1/*', idempotency(deps.db, deps.logger, routeTakesIdempotencyKey(app), deps.claimHolder))
   app.onError(onError(deps.logger))
   app.notFound(notFound)
 
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps, keys = new ApiKeys(deps.auth)): OpenAPI
   registerTransferRoutes(app, deps)
   registerCheckRoutes(app, deps)
   registerAuditRoutes(app, deps)
-  registerApiKeyRoutes(app, deps)
+  registerApiKeyRoutes(app, { ...deps, keys })
   registerAnonymizationCaseRoutes(app, deps)
   registerModelRoutes(app, deps)
   registerContextRoutes(app, deps)

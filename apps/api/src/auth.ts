@@ -31,14 +31,6 @@ export interface AuthDeps {
 /** How long a verified API key is trusted in memory: the longest a revocation made elsewhere can lag. */
 export const KEY_CACHE_MS = 2000
 const KEY_CACHE_MAX = 10_000
-const REVOKE_PATH = /^\/v1\/api-keys\/([^/]+)$/
-const safeDecode = (segment: string) => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
 
 /** `security` for a route definition under `/v1`, naming the scheme `createApp` registers. */
 export const bearerSecurity = [{ bearerAuth: [] }]
@@ -134,7 +126,7 @@ const ADMIN: Principal = { kind: 'admin' }
 
 /**
  * Authenticates `Authorization: Bearer <key>` through `keys` and sets `c.var.principal`; anything
- * else is 401. A key revoked through this app is forgotten by `keys` with the very next request.
+ * else is 401. A key revoked through this app is forgotten by `keys` at once (the revoking route tells it).
  * @example app.use('/v1/*', bearerAuth(new ApiKeys({ adminKey, findApiKey })))
  */
 export function bearerAuth(keys: ApiKeys): MiddlewareHandler<AppEnv> {
@@ -150,9 +142,7 @@ export function bearerAuth(keys: ApiKeys): MiddlewareHandler<AppEnv> {
       return problem(c, 'UNAUTHENTICATED', 'The API key is unknown or has been revoked.')
     }
     c.set('principal', principal)
-    await next()
-    const revoked = c.req.method === 'DELETE' && c.res.status < 300 ? REVOKE_PATH.exec(c.req.path)?.[1] : undefined
-    if (revoked) keys.forget(safeDecode(revoked))
+    return next()
   }
 }
 

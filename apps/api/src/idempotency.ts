@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import {
   beginIdempotent,
+  type ClaimHolder,
   type Database,
   finishIdempotent,
   releaseIdempotent,
@@ -12,14 +13,9 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
 import { CONSISTENCY_HEADER } from './commands/decided.js'
+import { IDEMPOTENCY_HEADER } from './idempotent-operations.js'
 import { problem } from './problem.js'
 import { REQUEST_ID_HEADER } from './request-id.js'
-
-export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-// POSTs that change nothing: checks, batches of checks, a model's validation, a Slack user lookup. A key
-// would replay the first answer, and a replayed check answers from the state it was first asked in.
-const READS_BY_POST = /^\/v1\/(?:models\/validate|orgs\/[^/]+\/(?:check(?:\/batch)?|slack\/users\/lookup))$/
 
 /**
  * Headers that belong to the answer, so a replay sends them again. The others belong to the exchange
@@ -31,17 +27,26 @@ const REPLAYED_HEADERS = ['content-type', 'rolecall-consistency', 'www-authentic
  * `Idempotency-Key` on mutations, per the IETF draft: the first response (status, body and the headers
  * above) is stored for 24 hours and replayed for a retry with the same key; the same key with a
  * different request is 422; a retry while the first is still running is 409. Keys are per API key, so
- * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead. Reads
- * ignore the key, including the few made by POST.
+ * clients never collide. A response showing a secret once is stored as SECRET_SHOWN_ONCE instead. It
+ * applies to the routes `takesKey` names, those whose operation declares the header (every mutation);
+ * others ignore a key: reads, including the few made by POST (a replayed check would answer from the
+ * state it was first asked in).
  *
  * The request's writes mark the key applied in their own transaction (`markApplied`), so a change whose
  * response was never stored (the process died after COMMIT, or storing it failed) is not made again by
- * a retry: once the claim is abandoned, retries get IDEMPOTENCY_RESPONSE_LOST.
+ * a retry: once the claim is abandoned, retries get IDEMPOTENCY_RESPONSE_LOST. Claims name `holder`, so
+ * a retry finds the claim of a process that died abandoned at once; without one, only after
+ * IDEMPOTENCY_CLAIM_MS.
  */
-export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHandler<AppEnv> {
+export function idempotency(
+  db: Kysely<Database>,
+  logger: Logger,
+  takesKey: (c: Context) => boolean,
+  holder?: ClaimHolder,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER)
-    if (!key || !MUTATING.has(c.req.method) || READS_BY_POST.test(c.req.path)) return next()
+    if (!key || !takesKey(c)) return next()
     if (key.length > 255) return problem(c, 'VALIDATION_FAILED', 'An Idempotency-Key is at most 255 characters.')
     const principal = c.get('principal')
     const scope = principal.kind === 'admin' ? 'admin' : principal.keyId
@@ -51,7 +56,7 @@ export function idempotency(db: Kysely<Database>, logger: Logger): MiddlewareHan
         `${c.req.method}\n${c.req.url.replace(/^[^/]*\/\/[^/]*/, '')}\n${c.req.header('X-Rolecall-Actor') ?? ''}\n${body}`,
       )
       .digest('hex')
-    const start = await beginIdempotent(db, scope, key, fingerprint)
+    const start = await beginIdempotent(db, scope, key, fingerprint, new Date(), holder?.id)
     if (start === 'mismatch') {
       return problem(c, 'IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different request.')
     }

@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { createDatabase, findApiKeyBySecret, migrateToLatest } from '@rolecall/db'
+import { createDatabase, findApiKeyBySecret, migrateToLatest, startClaimHolder } from '@rolecall/db'
 import { ensureAdminKey } from './admin-key.js'
 import { listenForChanges } from './change-listener.js'
 import { loadEnv } from './env.js'
 import { createHttpServer } from './http-server.js'
-import { startWorkflows } from './jobs/start-workflows.js'
+import { JobHealth } from './jobs/job-health.js'
+import { keepWorkflowsRunning } from './jobs/keep-workflows-running.js'
 import { createLogger } from './logger.js'
 import { OrgStateCache } from './state-cache.js'
 
@@ -31,18 +32,22 @@ try {
   process.exit(1)
 }
 
+// Holds a lock for as long as this process lives, so a retry can tell its Idempotency-Key claims from those
+// of a process that died. Resolves even when its session cannot open: claims then fall back to their age.
+const claimHolder = await startClaimHolder(database, {
+  onError: (err) => logger.warn({ err }, 'the idempotency claim holder lost its session; reconnecting'),
+})
 const cache = new OrgStateCache(database.db)
-// Reminders, notifications and webhooks. If the job queue cannot start, the API still serves: the
-// outbox keeps every event until a process whose jobs run picks it up.
-const workflows = await startWorkflows({
+// Reminders, notifications and webhooks. Until the job queue starts (it is retried until it does), the API
+// serves but /readyz says not ready: the outbox keeps every event until a process whose jobs run picks it up.
+const jobHealth = new JobHealth(logger)
+const workflows = keepWorkflowsRunning({
   database,
   logger,
+  health: jobHealth,
   smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
   allowInternalWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE ?? config.NODE_ENV !== 'production',
   eventRetentionDays: config.EVENT_RETENTION_DAYS,
-}).catch((err: unknown) => {
-  logger.error({ err }, 'jobs did not start; events wait in the outbox')
-  return undefined
 })
 // Other API processes on the same Postgres announce their writes; PGlite has only this process.
 const listener = config.DATABASE_URL ? listenForChanges(config.DATABASE_URL, cache, logger) : undefined
@@ -51,11 +56,13 @@ const { server } = createHttpServer(
     logger,
     db: database.db,
     cache,
+    claimHolder,
     // Migrations ran before the server started, so answering a query is all that is left to check.
     ready: async () => {
       await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
       return true
     },
+    jobs: () => jobHealth.report(),
     auth: {
       adminKey,
       findApiKey: async (secret) => {
@@ -78,6 +85,13 @@ server.once('error', (err) => {
   process.exit(1)
 })
 
+// pg-boss 10 does not await its own `complete()`/`fail()` after a job runs, so a database error at that
+// moment surfaces as an unhandled rejection. Node's default would take every request in flight down with
+// it; the job is retried on its own (it expires and runs again), so log it loudly and keep serving.
+process.on('unhandledRejection', (err) => {
+  logger.error({ err }, 'unhandled rejection; kept running')
+})
+
 let stopping = false
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
@@ -97,7 +111,8 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   clearInterval(idle)
   await listener?.close()
   // Before the database closes: jobs in flight finish their writes.
-  await workflows?.stop()
+  await workflows.stop()
+  await claimHolder.close()
   await database.close()
   logger.info('stopped')
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { IDEMPOTENCY_HEADER } from './idempotency.js'
+import { takesIdempotencyKey } from './idempotent-operations.js'
 import { problems } from './problem.js'
 
 /** The OpenAPI 3.1 document `OpenAPIHono` generates. */
@@ -23,11 +23,6 @@ const RETRY_AFTER = {
     schema: { type: 'integer', minimum: 0 },
   },
 }
-
-const takesIdempotencyKey = (op: Operation) =>
-  (op.parameters ?? []).some(
-    (param) => 'in' in param && param.in === 'header' && param.name.toLowerCase() === IDEMPOTENCY_HEADER.toLowerCase(),
-  )
 
 function withMutationResponses(op: Operation): Operation {
   const responses: Responses = { ...op.responses }

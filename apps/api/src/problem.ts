@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { JSONParsed } from 'hono/utils/types'
 import type { Logger } from 'pino'
 import type { AppEnv } from './app-env.js'
+import { loneSurrogatePaths } from './lone-surrogates.js'
 
 /** Problems that come from HTTP itself rather than from the role engine. */
 export const HTTP_PROBLEM_CODES = [
@@ -15,6 +16,8 @@ export const HTTP_PROBLEM_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
+  'HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   'METHOD_NOT_ALLOWED',
   'IDEMPOTENCY_MISMATCH',
   'IDEMPOTENCY_IN_PROGRESS',
@@ -64,6 +67,8 @@ export const PROBLEM_STATUS = {
   SECRET_SHOWN_ONCE: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<ProblemCode, ContentfulStatusCode>
@@ -149,17 +154,25 @@ export function problem(c: Context, denied: Denied, detail?: string): ProblemRes
 export function problem(c: Context, codeOrDenied: ProblemCode | Denied, detail?: string, extra: ProblemExtra = {}) {
   const denied = typeof codeOrDenied === 'object' ? codeOrDenied : undefined
   const code = denied ? denied.code : (codeOrDenied as ProblemCode)
-  const status = PROBLEM_STATUS[code]
-  const body: Problem = {
+  const more = denied ? { allowedRoles: denied.allowedRoles, contact: denied.contact } : extra
+  const body = problemDetails(code, detail ?? titleOf(code), c.req.path, more)
+  return c.json(body, PROBLEM_STATUS[code], { 'Content-Type': 'application/problem+json' })
+}
+
+/**
+ * The problem document itself, for an answer written without Hono (one to a request Node refused to parse).
+ * @example problemDetails('HEADERS_TOO_LARGE', 'The header block is over 16384 bytes.', '/v1/orgs')
+ */
+export function problemDetails(code: ProblemCode, detail: string, instance: string, extra: ProblemExtra = {}): Problem {
+  return {
     type: `urn:rolecall:problem:${code}`,
     title: titleOf(code),
-    status,
-    detail: detail ?? titleOf(code),
+    status: PROBLEM_STATUS[code],
+    detail,
     code,
-    instance: c.req.path,
-    ...(denied ? { allowedRoles: denied.allowedRoles, contact: denied.contact } : extra),
+    instance,
+    ...extra,
   }
-  return c.json(body, status, { 'Content-Type': 'application/problem+json' })
 }
 
 type ProblemResponses<S extends ProblemStatus> = {
@@ -199,12 +212,27 @@ export function validationFailed(c: Context, target: ValidationTarget, error: z.
   return problem(c, 'VALIDATION_FAILED', 'The request is invalid; see errors for each field.', { errors })
 }
 
+const LONE_SURROGATE = 'Invalid string: holds a lone UTF-16 surrogate (half of a pair), which is not valid Unicode'
+
 /**
- * zod-openapi's hook for every route: a failed validation becomes VALIDATION_FAILED naming each field.
+ * VALIDATION_FAILED naming each string of validated input that is not valid Unicode, or undefined when
+ * every one is. Checked on what a schema accepted, for every field at once, so no schema has to repeat it.
+ * @example const unfit = invalidText(c, 'json', parsed.data); if (unfit) return unfit
+ */
+export function invalidText(c: Context, target: ValidationTarget, data: unknown): ProblemResponse | undefined {
+  const paths = loneSurrogatePaths(data)
+  if (paths.length === 0) return undefined
+  const errors = paths.map((path) => ({ path: fieldPath(target, path), message: LONE_SURROGATE }))
+  return problem(c, 'VALIDATION_FAILED', 'The request is invalid; see errors for each field.', { errors })
+}
+
+/**
+ * zod-openapi's hook for every route: a failed validation, or input holding text that is not valid
+ * Unicode, becomes VALIDATION_FAILED naming each field.
  * @example new OpenAPIHono<AppEnv>({ defaultHook })
  */
 export const defaultHook: Hook<unknown, AppEnv, string, ProblemResponse | undefined> = (result, c) =>
-  result.success ? undefined : validationFailed(c, result.target, result.error)
+  result.success ? invalidText(c, result.target, result.data) : validationFailed(c, result.target, result.error)
 
 // HTTPExceptions come from Hono's own middleware (malformed JSON, body limits); map them by status.
 const CODE_FOR_STATUS: Partial<Record<number, ProblemCode>> = {
@@ -231,7 +259,7 @@ const isRolledBack = hasCode(ROLLED_BACK_CODES)
 // A unique index refused the write, so its transaction wrote nothing: the request clashes with stored data,
 // whichever request won a race. Each sentence names the kind of clash, never the other row's values.
 const UNIQUE_CONFLICTS = {
-  users_email_key: 'This e-mail address belongs to another user.',
+  people_org_email_key: 'This e-mail address belongs to another person of this organization.',
   orgs_pkey: 'An organization with this id exists already.',
   orgs_slack_team_id_key: 'Another organization is linked to this Slack team.',
 } as const
@@ -246,7 +274,7 @@ const sentenceFor = (err: unknown): string | undefined => {
 /**
  * The CONFLICT a unique index answers, for a route that finds the clash before writing (so its dry
  * run answers alike); `onError` gives the same one when the index itself refuses.
- * @example if (taken) throw uniqueConflict('users_email_key')
+ * @example if (taken) throw uniqueConflict('people_org_email_key')
  */
 export const uniqueConflict = (index: UniqueIndex) => new ProblemError('CONFLICT', UNIQUE_CONFLICTS[index])
 

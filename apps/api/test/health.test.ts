@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createApp } from '../src/app.js'
+import type { JobsReport } from '../src/jobs/job-health.js'
 import { testDeps } from './fixtures.js'
 
 describe('GET /healthz', () => {
@@ -45,4 +46,38 @@ describe('GET /readyz', () => {
       expect(JSON.stringify(body)).not.toContain('ECONNREFUSED')
     })
   }
+
+  const jobs =
+    (status: JobsReport['status'], failedStarts = 0): (() => JobsReport) =>
+    () => ({
+      status,
+      errors: 3,
+      failedStarts,
+      lastErrorAt: '2030-01-01T00:00:00.000Z',
+    })
+  const jobStates = [
+    [
+      'starting, after failed starts',
+      jobs('starting', 2),
+      'The job system is starting (2 failed starts so far; retrying).',
+    ],
+    ['starting', jobs('starting'), 'The job system is starting.'],
+    ['stopped (shutting down)', jobs('stopped'), 'The job system is stopped.'],
+  ] as const
+  for (const [name, report, detail] of jobStates) {
+    test(`answers a 503 problem while the job system is ${name}`, async () => {
+      const res = await createApp(testDeps({ jobs: report })).request('/readyz')
+      expect(res.status).toBe(503)
+      expect(await res.json()).toMatchObject({ code: 'UNAVAILABLE', detail })
+    })
+  }
+
+  test('reports the job system with its error counts once it runs', async () => {
+    const res = await createApp(testDeps({ jobs: jobs('running', 1) })).request('/readyz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      jobs: { status: 'running', errors: 3, failedStarts: 1, lastErrorAt: '2030-01-01T00:00:00.000Z' },
+    })
+  })
 })

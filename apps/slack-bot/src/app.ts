@@ -1,17 +1,15 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import type { RequestListener } from 'node:http'
 import type { Rolecall } from '@rolecall/sdk'
-import { App, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt'
+import { App, type Logger, LogLevel, webApi } from '@slack/bolt'
 import { registerAnonymizeActions } from './commands/anonymize-actions.js'
 import { registerAnonymizeCommand } from './commands/anonymize-command.js'
 import type { BotDeps } from './commands/bot-deps.js'
 import { registerRolesCommand } from './commands/roles-command.js'
 import { registerTransferActions } from './commands/transfer.js'
 import { webhookRoute } from './events/webhook-route.js'
+import { createReceiver } from './http/create-receiver.js'
 
-/** Where Slack sends commands, button clicks and dialog submissions. */
-export const SLACK_PATH = '/slack/events'
-/** Slack's replay window: a signed request older or newer than this is refused. */
-const MAX_SKEW_SECONDS = 5 * 60
+export { SLACK_PATH } from './http/create-receiver.js'
 
 export interface BotOptions {
   botToken: string
@@ -32,7 +30,7 @@ export interface BotOptions {
 
 export interface Bot {
   app: App
-  /** Serves HTTP mode: Slack's requests and the events webhook. */
+  /** Serves HTTP mode: Slack's requests, the events webhook and the health route; a stranger gets a 4xx. */
   requestListener: RequestListener
   deps: BotDeps
 }
@@ -49,20 +47,14 @@ export function createBot(options: BotOptions): Bot {
     offered: new Set(),
   }
   // The route is built before the App (the receiver needs it) and uses the App's client once it exists.
-  const customRoutes = [webhookRoute(deps, (): webApi.WebClient => app.client, options.webhookSecrets ?? [])]
-  const receiver = options.appToken
-    ? new SocketModeReceiver({
-        appToken: options.appToken,
-        customRoutes,
-        installerOptions: { port: options.port ?? 3100 },
-        logger: deps.logger,
-      })
-    : new HTTPReceiver({
-        signingSecret: options.signingSecret,
-        endpoints: SLACK_PATH,
-        customRoutes,
-        logger: deps.logger,
-      })
+  const { receiver, requestListener } = createReceiver({
+    signingSecret: options.signingSecret,
+    ...(options.appToken ? { appToken: options.appToken } : {}),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    customRoutes: [webhookRoute(deps, (): webApi.WebClient => app.client, options.webhookSecrets ?? [])],
+    logger: deps.logger,
+    now: deps.now,
+  })
   const app: App = new App({
     token: options.botToken,
     receiver,
@@ -83,8 +75,7 @@ export function createBot(options: BotOptions): Bot {
   registerAnonymizeCommand(app, deps)
   registerAnonymizeActions(app, deps)
 
-  const listener = receiver instanceof HTTPReceiver ? receiver.requestListener : notFound
-  return { app, deps, requestListener: rejectSkewed(listener, deps.now) }
+  return { app, deps, requestListener }
 }
 
 /**
@@ -97,26 +88,6 @@ const clientOptions = (options: BotOptions): webApi.WebClientOptions => ({
   retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
   maxRequestConcurrency: 3,
 })
-
-const notFound: RequestListener = (_req, res) => res.writeHead(404).end()
-
-/**
- * Bolt refuses a stale timestamp but not one from the future; a replayed request must be refused
- * both ways, before Bolt reads it.
- */
-function rejectSkewed(listener: RequestListener, now: () => Date): RequestListener {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const raw = req.headers['x-slack-request-timestamp']
-    if (req.url?.startsWith(SLACK_PATH) && typeof raw === 'string') {
-      const skew = Math.abs(now().getTime() / 1000 - Number(raw))
-      if (!(skew <= MAX_SKEW_SECONDS)) {
-        res.writeHead(401).end()
-        return
-      }
-    }
-    listener(req, res)
-  }
-}
 
 function consoleLogger(level: LogLevel): Logger {
   let current = level

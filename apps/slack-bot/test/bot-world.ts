@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, createLogger, OrgStateCache, startWorkflows } from '@rolecall/api'
-import { createTestDatabase } from '@rolecall/db'
+import { createTestDatabase } from '@rolecall/db/testing'
 import { createRolecall } from '@rolecall/sdk'
 import { LogLevel } from '@slack/bolt'
 import { startFakeSlack } from '../scripts/fake-slack.js'

@@ -5,7 +5,6 @@ export { migrationProvider, migrations } from './migration-provider.js'
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js'
 export { PREPARED } from './prepared-statements.js'
 export { type AppliedEffects, type ApplyOptions, applyEffects } from './repositories/apply-effects.js'
-export { applyRoleChangeIfCurrent, type IfCurrentOptions } from './repositories/apply-role-change-if-current.js'
 export {
   beginIdempotent,
   IDEMPOTENCY_CLAIM_MS,
@@ -66,7 +65,13 @@ export { findWebhook, listWebhooks } from './repositories/list-webhooks.js'
 export { compareAssignments, loadOrgSnapshot } from './repositories/load-org-snapshot.js'
 export { lockOrg } from './repositories/lock-org.js'
 export { type AppliedChange, markIdempotentApplied } from './repositories/mark-idempotent-applied.js'
-export { type AuditEventInput, recordAuditEvent } from './repositories/record-audit-event.js'
+export {
+  type AuditEntry,
+  type AuditEventBody,
+  type AuditEventInput,
+  auditEntry,
+  recordAuditEvent,
+} from './repositories/record-audit-event.js'
 export {
   type ContextRegistration,
   type RegistrationResult,
@@ -74,14 +79,23 @@ export {
 } from './repositories/register-context.js'
 export { releaseIdempotent } from './repositories/release-idempotent.js'
 export { revokeApiKey } from './repositories/revoke-api-key.js'
+export { loneRoleChange, type StagedEffects, stageEffects } from './repositories/stage-effects.js'
 export {
   findPersonForUpdate,
   type PersonInput,
   type PersonWrite,
   type PersonWriter,
   type ProfileField,
+  personUpdated,
   upsertPerson,
+  writePerson,
 } from './repositories/upsert-person.js'
+export {
+  type OrgChange,
+  type QueuedEvent,
+  type WrittenChange,
+  writeOrgChange,
+} from './repositories/write-org-change.js'
 export type * from './schema.js'
 export {
   CLAIM_HOLDER_APPLICATION_NAME,
@@ -91,4 +105,3 @@ export {
   startClaimHolder,
 } from './start-claim-holder.js'
 export { isUniqueViolation, STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './storage-error.js'
-export { createTestDatabase } from './test-database.js'

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  createApiKey,
-  createTestDatabase,
-  type DatabaseHandle,
-  findApiKeyBySecret,
-  revokeApiKey,
-} from '../src/index.js'
+import { createApiKey, type DatabaseHandle, findApiKeyBySecret, revokeApiKey } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {

@@ -2,13 +2,13 @@ import type { Effect, EffectKind } from '@rolecall/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   applyEffects,
-  createTestDatabase,
   type DatabaseHandle,
   getOrg,
   isUniqueViolation,
   loadOrgSnapshot,
   StorageError,
 } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import {
   activate,
   assign,

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { createDatabase, createTestDatabase, getOrg, migrateToLatest, StorageError } from '../src/index.js'
+import { createDatabase, getOrg, migrateToLatest, StorageError } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import { seedOrg } from './fixtures.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'rolecall-db-'))

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, type DatabaseHandle } from '../src/index.js'
+import type { DatabaseHandle } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 
 let database: DatabaseHandle
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, createWebhook, type DatabaseHandle, forgetPerson, json } from '../src/index.js'
+import { createWebhook, type DatabaseHandle, forgetPerson, json } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import { seedOrg } from './fixtures.js'
 
 let database: DatabaseHandle

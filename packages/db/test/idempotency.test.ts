@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   beginIdempotent,
-  createTestDatabase,
   type DatabaseHandle,
   deleteExpiredIdempotencyKeys,
   finishIdempotent,
@@ -11,6 +10,7 @@ import {
   markIdempotentApplied,
   releaseIdempotent,
 } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { applyEffects, createTestDatabase, type DatabaseHandle, listMembers, upsertPerson } from '../src/index.js'
+import { applyEffects, type DatabaseHandle, listMembers, upsertPerson } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import { activate, grant, invite, meta, seedOrg } from './fixtures.js'
 
 let handle: DatabaseHandle

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, type DatabaseHandle, getOrg, json, lockOrg } from '../src/index.js'
+import { type DatabaseHandle, getOrg, json, lockOrg } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import { seedOrg } from './fixtures.js'
 
 let handle: DatabaseHandle

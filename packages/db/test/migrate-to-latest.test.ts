@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, type DatabaseHandle, migrateToLatest, migrations } from '../src/index.js'
+import { type DatabaseHandle, migrateToLatest, migrations } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 
 let handle: DatabaseHandle
 beforeAll(async () => {

@@ -8,14 +8,14 @@ import {
   CLAIM_HOLDER_LOCK,
   type ClaimHolder,
   createDatabase,
-  createTestDatabase,
   type DatabaseHandle,
   finishIdempotent,
   type IdempotencyStart,
   markIdempotentApplied,
+  startClaimHolder,
 } from '../src/index.js'
 import { migratedPGliteTemplate } from '../src/pglite-template.js'
-import { startClaimHolder } from '../src/start-claim-holder.js'
+import { createTestDatabase } from '../src/testing.js'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 

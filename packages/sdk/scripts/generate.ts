@@ -1,7 +1,8 @@
 /**
- * Builds the API's OpenAPI document from the app itself (no server, no database connection) and
- * the TypeScript types the client is written against. `--check` writes nothing and fails when the
- * committed files differ from what the API's source produces now.
+ * Builds the API's OpenAPI document from the app itself (no server, no database connection), the
+ * TypeScript types the client is written against, and the operations that take an Idempotency-Key
+ * (as the document declares them), which the client sends one with. `--check` writes nothing and
+ * fails when the committed files differ from what the API's source produces now.
  * @example npm run generate -w @rolecall/sdk && npm run check -w @rolecall/sdk
  */
 import { spawnSync } from 'node:child_process'
@@ -23,9 +24,9 @@ if (!import.meta.resolve('@rolecall/api').endsWith('/src/index.ts')) {
   process.exit(status ?? 1)
 }
 
-/** Both files, as text, from the app object. */
+/** The generated files, as text, from the app object. */
 async function generate(): Promise<Record<string, string>> {
-  const { createApp, createLogger } = await import('@rolecall/api')
+  const { createApp, createLogger, idempotentOperations } = await import('@rolecall/api')
   const { createDatabase } = await import('@rolecall/db')
   // Kysely connects on the first query, and serving /openapi.json makes none.
   const { db, close } = createDatabase({ dataDir: 'memory://' })
@@ -45,10 +46,26 @@ async function generate(): Promise<Record<string, string>> {
     // A field with a default is one a caller may leave out, so it stays optional in request bodies.
     const ast = await openapiTS(structuredClone(doc), { silent: true, defaultNonNullable: false })
     const types = astToString(ast)
-    return { 'openapi.json': `${JSON.stringify(doc, null, 2)}\n`, 'schema.ts': HEADER + types }
+    return {
+      'openapi.json': `${JSON.stringify(doc, null, 2)}\n`,
+      'schema.ts': HEADER + types,
+      'idempotent-operations.ts': HEADER + idempotentModule(idempotentOperations(doc)),
+    }
   } finally {
     await close()
   }
+}
+
+/** The operations taking a key, as the set `withIdempotencyKey` looks a request's operation up in. */
+function idempotentModule(operations: { method: string; path: string }[]): string {
+  const lines = operations.map(({ method, path }) => `  '${method} ${path}',`)
+  return [
+    '/** Operations whose OpenAPI definition declares an `Idempotency-Key` header, as `METHOD /path/{template}`. */',
+    'export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([',
+    ...lines,
+    '])',
+    '',
+  ].join('\n')
 }
 
 function fail(what: string): never {

@@ -5,7 +5,7 @@ import { retryingFetch } from './retrying-fetch.js'
 import type { CommandOptions, ReadOptions, RoleChangeOptions, Rolecall, RolecallOptions } from './rolecall.js'
 import { errorFromResponse } from './rolecall-error.js'
 import { unwrap } from './unwrap.js'
-import { withIdempotencyKey } from './with-idempotency-key.js'
+import { idempotencyKeys } from './with-idempotency-key.js'
 
 /** The header naming who performs a request. */
 export const ACTOR_HEADER = 'X-Rolecall-Actor'
@@ -36,13 +36,15 @@ export function createRolecall(options: RolecallOptions): Rolecall {
   const retrying = retryingFetch(send, options.retry === false ? { attempts: 1 } : options.retry)
   const raw = createClient<paths>({
     baseUrl,
-    fetch: (request) => retrying(withIdempotencyKey(request)),
+    fetch: retrying,
     headers: {
       Authorization: `Bearer ${apiKey}`,
       ...(actor === undefined ? {} : { [ACTOR_HEADER]: actor }),
       ...(locale === undefined ? {} : { 'Accept-Language': locale }),
     },
   })
+  // Before any attempt, so every retry of a call carries the key it was first sent with.
+  raw.use(idempotencyKeys)
 
   // The actor is a default header too; naming it here satisfies the spec's typed parameters.
   const acting = { [ACTOR_HEADER.toLowerCase()]: actor } as { 'x-rolecall-actor': string }

@@ -272,6 +272,6 @@ export interface Rolecall {
   }
   /** Liveness: the process answers. */
   health(): Promise<Health>
-  /** Readiness: whether the API can serve requests (its database answers and is migrated). */
+  /** Readiness: whether the API can serve requests (its database answers and is migrated, and its jobs run). */
   ready(): Promise<boolean>
 }

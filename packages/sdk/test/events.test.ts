@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createLogger, startWorkflows, type Workflows } from '@rolecall/api'
-import { createTestDatabase, type DatabaseHandle } from '@rolecall/db'
+import type { DatabaseHandle } from '@rolecall/db'
+import { createTestDatabase } from '@rolecall/db/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createRolecall, isRolecallError, type Rolecall } from '../src/index.js'
 import { ADMIN_KEY, testApp } from './support/api.js'

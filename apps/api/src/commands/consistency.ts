@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { CONSISTENCY_HEADER } from './decided.js'
+import { CONSISTENCY_HEADER } from '../write/consistency-header.js'
 
 /** The consistency token a read asks for (`?consistency=` or the header), 0 when none. */
 export const consistencyOf = (c: Context): number =>

@@ -8,11 +8,11 @@ import { ProblemError } from '../problem.js'
 import type { DecisionBody } from '../schemas/decision.js'
 import type { MutationOutcome } from './mutate.js'
 
-export const CONSISTENCY_HEADER = 'Rolecall-Consistency'
+export { CONSISTENCY_HEADER } from '../write/consistency-header.js'
 
 /**
  * Turns a mutation's outcome into the response body, or throws the problem for a missing org or a
- * denial (rendered by the app's one error handler). Sets the consistency header on success.
+ * denial (rendered by the app's one error handler). The write has set the consistency header.
  * @example return c.json(await decided(c, db, orgId, outcome, dryRun), 200)
  */
 export async function decided(
@@ -26,7 +26,6 @@ export async function decided(
   const locale = localeOf(c)
   const { decision, model } = outcome
   if (!decision.ok) throw await denialProblem(db, orgId, decision, model, locale)
-  c.header(CONSISTENCY_HEADER, String(outcome.version))
   return {
     ok: true,
     changed: decision.changed,

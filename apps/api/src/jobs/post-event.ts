@@ -19,6 +19,8 @@ export async function postEvent(request: {
   eventId: string
   body: string
   timeoutMs: number
+  /** Ends the request early: a deadline shared with the work before it. */
+  signal?: AbortSignal
 }): Promise<PostOutcome> {
   const sentAt = new Date()
   try {
@@ -35,7 +37,9 @@ export async function postEvent(request: {
       body: request.body,
       // A redirect could lead anywhere, internal addresses included: a 3xx counts as a failure.
       redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: request.signal
+        ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)])
+        : AbortSignal.timeout(request.timeoutMs),
     })
     await res.body?.cancel()
     const ok = res.status >= 200 && res.status < 300

@@ -2,9 +2,11 @@ import { type DatabaseHandle, deleteExpiredIdempotencyKeys } from '@rolecall/db'
 import { createTransport } from 'nodemailer'
 import PgBoss from 'pg-boss'
 import type { Logger } from 'pino'
+import { createQueues } from './create-queues.js'
 import { deliverWebhook, type WebhookDelivery } from './deliver-webhook.js'
 import { dispatchOutbox, OUTBOX_BATCH } from './dispatch-outbox.js'
 import { fireReminder, type ReminderJob } from './fire-reminder.js'
+import { JobHealth } from './job-health.js'
 import { pruneEvents } from './prune-events.js'
 import { QUEUES } from './queues.js'
 import { STANDARD_WEBHOOKS_SCHEDULE_MS } from './retry-schedule.js'
@@ -30,6 +32,8 @@ export interface WorkflowOptions {
   dispatchEveryMs?: number | undefined
   /** Event data older than this many days is pruned about hourly (see pruneEvents); unset keeps it all. */
   eventRetentionDays?: number | undefined
+  /** Where the jobs' state and failures are kept for `/readyz`; failures are logged either way. */
+  health?: JobHealth | undefined
 }
 
 export interface Workflows {
@@ -37,8 +41,11 @@ export interface Workflows {
   stop(): Promise<void>
 }
 
-/** How often endpoints with waiting events are checked for a queued run (see sweepWebhooks). */
-const SWEEP_EVERY_MS = 60_000
+/**
+ * How often endpoints with waiting events are checked for a queued run (see sweepWebhooks). With the
+ * claim's 25 s, an endpoint whose delivery died with its process is retried within 40 s.
+ */
+const SWEEP_EVERY_MS = 15_000
 
 /**
  * How often expired idempotency keys and old event data are pruned: hourly keeps each run small without
@@ -55,6 +62,11 @@ const POLL_SECONDS = 0.5
  * limit on parameters.
  */
 const NOTIFICATION_JOBS_PER_RUN = 10
+/**
+ * Webhook runs one process makes at once. Each waits on a receiver for up to the request timeout, so this
+ * many receivers hanging at the same moment are what it takes to hold up everyone else's deliveries.
+ */
+const WEBHOOK_WORKERS = 4
 
 /**
  * Starts the jobs behind events: the outbox dispatcher, reminders, notifications and webhook
@@ -63,18 +75,44 @@ const NOTIFICATION_JOBS_PER_RUN = 10
  * @example const workflows = await startWorkflows({ database, logger }); process.on('SIGTERM', () => workflows.stop())
  */
 export async function startWorkflows(options: WorkflowOptions): Promise<Workflows> {
-  const { db } = options.database
   const { logger } = options
+  const health = options.health ?? new JobHealth(logger)
   const boss = new PgBoss({
-    db: { executeSql: (text, values) => options.database.executeSql(text, values) },
+    db: {
+      executeSql: async (text, values) => {
+        try {
+          return await options.database.executeSql(text, values)
+        } catch (err) {
+          // pg-boss drops some failures unreported (a failed fetch reads as "no jobs"). Those while
+          // starting are expected races it handles, or fail the start.
+          if (health.running) health.error(err, 'job queue statement failed')
+          throw err
+        }
+      },
+    },
     schedule: false,
   })
-  boss.on('error', (err) => logger.error({ err }, 'job queue error'))
+  boss.on('error', (err) => health.error(err, 'job queue error'))
   await boss.start()
-  await boss.createQueue(QUEUES.reminder, { name: QUEUES.reminder, retryLimit: 10, retryBackoff: true })
-  await boss.createQueue(QUEUES.notification, { name: QUEUES.notification, retryLimit: 5, retryBackoff: true })
-  // Stately: one run of an endpoint at a time and one waiting, across processes, keeps deliveries in order.
-  await boss.createQueue(QUEUES.webhook, { name: QUEUES.webhook, policy: 'stately', retryLimit: 10 })
+  try {
+    return await startWorkers(boss, options, health)
+  } catch (err) {
+    await boss.stop({ graceful: false, close: false }).catch(() => {})
+    throw err
+  }
+}
+
+async function startWorkers(boss: PgBoss, options: WorkflowOptions, health: JobHealth): Promise<Workflows> {
+  const { db } = options.database
+  const { logger } = options
+  await createQueues(db, [
+    [QUEUES.reminder, { name: QUEUES.reminder, retryLimit: 10, retryBackoff: true }],
+    [QUEUES.notification, { name: QUEUES.notification, retryLimit: 5, retryBackoff: true }],
+    // Short: at most one run of an endpoint waits (others are absorbed). Runs take turns at an endpoint by
+    // claiming it (see deliverWebhook), not by queue policy, so a run in flight, or orphaned by a dead
+    // process, holds up its own endpoint only.
+    [QUEUES.webhook, { name: QUEUES.webhook, policy: 'short', retryLimit: 10 }],
+  ])
 
   const transport = options.smtp ? createTransport(options.smtp.url) : undefined
   const sender: NotificationSender = {
@@ -94,23 +132,44 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
   }
 
   const work = { pollingIntervalSeconds: POLL_SECONDS }
-  await boss.work<ReminderJob>(QUEUES.reminder, work, async ([job]) => {
-    if (job) await fireReminder(db, job.data)
-  })
+  // pg-boss records a failed run on its job and retries it, and tells nobody: it is logged and counted here.
+  const counted =
+    <T>(queue: string, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>) =>
+    async (jobs: PgBoss.Job<T>[]) => {
+      try {
+        await handler(jobs)
+      } catch (err) {
+        health.error(err, 'job failed; it is retried', { queue, jobs: jobs.map((job) => job.id) })
+        throw err
+      }
+    }
+  await boss.work<ReminderJob>(
+    QUEUES.reminder,
+    work,
+    counted(QUEUES.reminder, async ([job]) => {
+      if (job) await fireReminder(db, job.data)
+    }),
+  )
   let notificationWorker: string | undefined
   notificationWorker = await boss.work<NotificationJob>(
     QUEUES.notification,
     { ...work, batchSize: NOTIFICATION_JOBS_PER_RUN },
-    async (jobs) => {
+    counted(QUEUES.notification, async (jobs) => {
       await sendNotifications(sender, notificationsOf(jobs))
       // A full batch means more are waiting: fetch again at once instead of after the polling interval.
       // (Unset only while `work()` has yet to answer; the next poll comes soon enough then.)
       if (jobs.length === NOTIFICATION_JOBS_PER_RUN && notificationWorker) boss.notifyWorker(notificationWorker)
-    },
+    }),
   )
-  await boss.work<{ webhookId: string }>(QUEUES.webhook, work, async ([job]) => {
-    if (job) await deliverWebhook(delivery, job.data.webhookId)
-  })
+  for (let n = 0; n < WEBHOOK_WORKERS; n++) {
+    await boss.work<{ webhookId: string }>(
+      QUEUES.webhook,
+      work,
+      counted(QUEUES.webhook, async ([job]) => {
+        if (job) await deliverWebhook(delivery, job.data.webhookId)
+      }),
+    )
+  }
 
   const retentionDays = options.eventRetentionDays
   const pruneOldData = async () => {
@@ -135,7 +194,7 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
       if (!pruning && Date.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = Date.now()
         pruning = pruneOldData()
-          .catch((err: unknown) => logger.warn({ err }, 'pruning old data failed; retrying in an hour'))
+          .catch((err: unknown) => health.error(err, 'pruning old data failed; retrying in an hour'))
           .finally(() => {
             pruning = undefined
           })
@@ -144,26 +203,28 @@ export async function startWorkflows(options: WorkflowOptions): Promise<Workflow
       lastSweep = Date.now()
       await sweepWebhooks(db, boss)
     },
-    logger,
+    health,
   )
 
+  health.started()
   return {
     stop: async () => {
       await dispatcher.stop()
       await pruning
       await boss.stop({ graceful: true, wait: true, timeout: options.webhookTimeoutMs ?? 15_000 })
       transport?.close()
+      health.stopped()
     },
   }
 }
 
-function startDispatcher(everyMs: number, dispatch: () => Promise<void>, logger: Logger) {
+function startDispatcher(everyMs: number, dispatch: () => Promise<void>, health: JobHealth) {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
   const tick = () => {
     running = dispatch()
-      .catch((err: unknown) => logger.warn({ err }, 'outbox dispatch failed; retrying'))
+      .catch((err: unknown) => health.error(err, 'outbox dispatch failed; retrying'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, everyMs)
       })

@@ -5,10 +5,11 @@ import { EVENT_TYPES } from '../events/event-types.js'
 import { QUEUES } from './queues.js'
 
 /**
- * Queues a run for every live endpoint that has events waiting and no retry pending. Normally the
- * dispatcher and the runs themselves keep endpoints moving; this catches one whose job was lost
- * (failed past its retries, say), so a quiet org's receiver still gets its events. Runs already
- * queued absorb these (the queue keeps one waiting run per endpoint).
+ * Queues a run for every live endpoint that has events waiting and no retry pending or claim held.
+ * Normally the dispatcher and the runs themselves keep endpoints moving; this catches one whose job was
+ * lost (failed past its retries, say) and one whose run died with its process, once that run's claim
+ * has lapsed, so a quiet org's receiver still gets its events. Runs already queued absorb these (the
+ * queue keeps one waiting run per endpoint).
  * @example await sweepWebhooks(db, boss)
  */
 export async function sweepWebhooks(db: Kysely<Database>, boss: PgBoss): Promise<void> {

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { createApiKey, type Database, revokeApiKey } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
-import { bearerSecurity, requireAdmin } from '../auth.js'
+import { type ApiKeys, bearerSecurity, requireAdmin } from '../auth.js'
 import { writeMarked } from '../commands/mark-applied.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders } from '../schemas/common.js'
@@ -92,9 +92,9 @@ const isActiveKey = async (db: Kysely<Database>, keyId: string) =>
     .where('revoked_at', 'is', null)
     .executeTakeFirst()) !== undefined
 
-/** Registers API key management. */
-export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
-  const { db } = deps
+/** Registers API key management; `keys` is the app's key cache, which forgets a key revoked here at once. */
+export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps & { keys: ApiKeys }) {
+  const { db, keys } = deps
   app.openapi(createApiKeyRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
@@ -133,6 +133,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
           (revoked) => (revoked ? { subject: keyId } : undefined),
         )
     if (!revoked) throw new ProblemError('NOT_FOUND', `There is no active API key ${keyId}.`)
+    if (!isTrue(c.req.valid('query').dryRun)) keys.forget(keyId)
     return c.body(null, 204)
   })
 }

@@ -1,16 +1,17 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { canOperate, decideAssignContexts, decideCreateContext, unchanged } from '@rolecall/core'
-import { getContext, listContexts, lockOrg, registerContext } from '@rolecall/db'
+import { getContext, listContexts, registerContext } from '@rolecall/db'
 import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
-import { CONSISTENCY_HEADER, decided } from '../commands/decided.js'
-import { markApplied, writeOrigin } from '../commands/mark-applied.js'
-import { announceChange, mutate } from '../commands/mutate.js'
+import { decided } from '../commands/decided.js'
+import { writeOrigin } from '../commands/mark-applied.js'
+import { mutate } from '../commands/mutate.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MemberParams, MutationHeaders, MutationQuery, OrgParams, PageQuery } from '../schemas/common.js'
 import { AssignContextsSchema, ContextParams, ContextSchema, PutContextSchema } from '../schemas/contexts.js'
 import { DecisionSchema } from '../schemas/decision.js'
+import { writeOrg } from '../write/write-org.js'
 import { requireMemberReader } from './member-reader.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -91,38 +92,25 @@ export function registerContextRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
     }
 
     // Registering what the host created, or renaming: no quota applies, so the engine has nothing to decide.
-    const result = await db.transaction().execute(async (trx) => {
-      if (!(await lockOrg(trx, orgId))) throw orgNotFound(orgId)
-      const done = await registerContext(trx, orgId, {
-        id: contextId,
-        kind,
-        name,
-        actor,
-        at: new Date(),
-        requestId: c.get('requestId'),
-        dryRun,
-      })
+    const written = await writeOrg(deps, { orgId, actor, ...writeOrigin(c) }, async ({ trx, now }) => {
+      const done = await registerContext(trx, orgId, { id: contextId, kind, name, at: now, dryRun })
       if (done.outcome === 'kind_mismatch') {
         throw new ProblemError('CONFLICT', `Context ${contextId} exists already as a ${done.kind}.`)
       }
-      if (done.outcome !== 'unchanged' && !dryRun)
-        await markApplied(trx, c.get('idempotencyClaim'), { version: done.version, subject: contextId })
-      return done
+      const answer = done.outcome
+      if (done.outcome === 'unchanged' || dryRun) return { answer }
+      return { answer, change: { audit: [done.event], subject: contextId } }
     })
-    const changed = result.outcome !== 'unchanged'
-    if (changed && !dryRun) {
-      cache.changed(orgId, result.version)
-      await announceChange(deps, orgId, result.version)
-    }
-    c.header(CONSISTENCY_HEADER, String(result.version))
+    if (!written.found) throw orgNotFound(orgId)
+    const changed = written.answer !== 'unchanged'
     return c.json(
       {
         ok: true as const,
         changed,
         dryRun,
-        effects: changed ? [{ kind: `context.${result.outcome}`, context: contextId, contextKind: kind, name }] : [],
+        effects: changed ? [{ kind: `context.${written.answer}`, context: contextId, contextKind: kind, name }] : [],
         warnings: [],
-        consistency: result.version,
+        consistency: written.version,
       },
       200,
     )

@@ -1,10 +1,19 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../app-env.js'
+import type { JobsReport } from '../jobs/job-health.js'
 import { problem, problems } from '../problem.js'
 
 const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health')
-const ReadinessSchema = z.object({ status: z.literal('ready') }).openapi('Readiness')
+const JobSystemSchema = z
+  .object({
+    status: z.literal('running'),
+    errors: z.number().int().openapi({ description: 'Failed job-queue statements, job runs and dispatches so far' }),
+    failedStarts: z.number().int().openapi({ description: 'Starts of the job system that failed and were retried' }),
+    lastErrorAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('JobSystem', { description: 'The jobs behind events (this process); counts since it started.' })
+const ReadinessSchema = z.object({ status: z.literal('ready'), jobs: JobSystemSchema.optional() }).openapi('Readiness')
 
 export const healthzRoute = createRoute({
   method: 'get',
@@ -20,7 +29,7 @@ export const readyzRoute = createRoute({
   path: '/readyz',
   operationId: 'ready',
   tags: ['Operations'],
-  summary: 'Readiness: the database answers and is migrated',
+  summary: 'Readiness: the database answers and is migrated, and the jobs run',
   responses: {
     200: { description: 'Ready to serve', content: { 'application/json': { schema: ReadinessSchema } } },
     ...problems(503),
@@ -29,6 +38,8 @@ export const readyzRoute = createRoute({
 
 export interface HealthDeps {
   ready(): Promise<boolean>
+  /** The job system's state; without it (an app that runs no jobs) readiness is the database's alone. */
+  jobs?: (() => JobsReport) | undefined
   logger: Logger
 }
 
@@ -44,6 +55,17 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: HealthDeps)
       deps.logger.warn({ err, requestId: c.get('requestId') }, 'readiness check failed')
       return false
     })
-    return ready ? c.json({ status: 'ready' as const }, 200) : problem(c, 'UNAVAILABLE', 'The database is not ready.')
+    if (!ready) return problem(c, 'UNAVAILABLE', 'The database is not ready.')
+    const jobs = deps.jobs?.()
+    if (!jobs) return c.json({ status: 'ready' as const }, 200)
+    // Requests could be served, but events would only pile up in the outbox: not ready until the jobs run.
+    if (jobs.status !== 'running') {
+      const tries =
+        jobs.status === 'starting' && jobs.failedStarts > 0
+          ? ` (${jobs.failedStarts} failed starts so far; retrying)`
+          : ''
+      return problem(c, 'UNAVAILABLE', `The job system is ${jobs.status}${tries}.`)
+    }
+    return c.json({ status: 'ready' as const, jobs: { ...jobs, status: jobs.status } }, 200)
   })
 }

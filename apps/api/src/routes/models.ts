@@ -1,23 +1,13 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
-import {
-  explain,
-  findModelViolations,
-  indexOrg,
-  MODEL_VIOLATION_CODES,
-  type ModelProblem,
-  validateModel,
-} from '@rolecall/core'
-import { loadOrgSnapshot, lockOrg, recordAuditEvent } from '@rolecall/db'
-import { sql } from 'kysely'
+import { explain, findModelViolations, MODEL_VIOLATION_CODES, type ModelProblem, validateModel } from '@rolecall/core'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
-import { CONSISTENCY_HEADER } from '../commands/decided.js'
-import { markApplied } from '../commands/mark-applied.js'
-import { announceChange } from '../commands/mutate.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationHeaders, MutationQuery, OrgParams } from '../schemas/common.js'
 import { ModelInputSchema, ModelSwitchSchema, ModelValidationSchema, SwitchModelSchema } from '../schemas/models.js'
+import { writeOrg } from '../write/write-org.js'
 import { chooseModel } from './orgs.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -55,8 +45,6 @@ const withMessage = (p: ModelProblem) => ({ ...p, message: explain(p) })
 
 /** Registers model validation and switching an org's model (the model listings live with the orgs). */
 export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
-  const { db, cache } = deps
-
   app.openapi(validateModelRoute, (c) => {
     const result = validateModel(c.req.valid('json'))
     return c.json(
@@ -74,12 +62,9 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     const model = chooseModel(body.model, body.customModel)
     const customModel = body.model === 'custom' ? JSON.stringify(model) : null
 
-    const result = await db.transaction().execute(async (trx) => {
-      // Locked like every mutation, so no grant slips in between the check and the switch.
-      const org = await lockOrg(trx, orgId)
-      if (!org) throw orgNotFound(orgId)
-      const snapshot = await loadOrgSnapshot(trx, orgId)
-      const violations = findModelViolations(model, indexOrg(snapshot ?? { id: org.id, name: org.name }))
+    // Under the org's lock like every write, so no grant slips in between the check and the switch.
+    const written = await writeOrg(deps, { orgId, actor, ...writeOrigin(c) }, async ({ trx, org, view }) => {
+      const violations = findModelViolations(model, (await view()).state)
       if (violations.length > 0) {
         const kinds = [...new Set(violations.map((v) => MODEL_VIOLATION_CODES[v.code]))].join('; ')
         throw new ProblemError(
@@ -89,40 +74,19 @@ export function registerModelRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
         )
       }
       const current = org.model_id === 'custom' ? JSON.stringify(modelOf(org)) : null
-      const changed = org.model_id !== body.model || current !== customModel
-      if (!changed || dryRun) return { changed, from: org.model_id, version: org.version, applied: false }
-      const updated = await trx
+      const answer = { changed: org.model_id !== body.model || current !== customModel, from: org.model_id }
+      if (!answer.changed || dryRun) return { answer }
+      // The cached state was decided under the old model: the write makes readers load the new one.
+      await trx
         .updateTable('orgs')
-        .set({ model_id: body.model, custom_model: customModel, version: sql<number>`version + 1` })
+        .set({ model_id: body.model, custom_model: customModel })
         .where('id', '=', orgId)
-        .returning('version')
-        .executeTakeFirstOrThrow()
-      await recordAuditEvent(trx, {
-        orgId,
-        actor,
-        type: 'org.model_changed',
-        details: { from: org.model_id, to: body.model, modelId: model.id, modelVersion: model.version },
-        requestId: c.get('requestId'),
-      })
-      await markApplied(trx, c.get('idempotencyClaim'), { version: updated.version })
-      return { changed, from: org.model_id, version: updated.version, applied: true }
+        .execute()
+      const details = { from: org.model_id, to: body.model, modelId: model.id, modelVersion: model.version }
+      return { answer, change: { audit: [{ type: 'org.model_changed', details }] } }
     })
-    if (result.applied) {
-      // The cached state was decided under the old model: readers must load the new one at once.
-      cache.changed(orgId, result.version)
-      await announceChange(deps, orgId, result.version)
-    }
-    c.header(CONSISTENCY_HEADER, String(result.version))
-    return c.json(
-      {
-        ok: true as const,
-        changed: result.changed,
-        dryRun,
-        from: result.from,
-        to: body.model,
-        consistency: result.version,
-      },
-      200,
-    )
+    if (!written.found) throw orgNotFound(orgId)
+    const { changed, from } = written.answer
+    return c.json({ ok: true as const, changed, dryRun, from, to: body.model, consistency: written.version }, 200)
   })
 }

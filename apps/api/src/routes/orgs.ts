@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { DEFAULT_PRESET, explain, PRESETS, type RoleModel, validateModel } from '@rolecall/core'
-import { createOrg, type Database, getOrg, type OrgRow, recordAuditEvent } from '@rolecall/db'
-import { type Kysely, sql } from 'kysely'
+import { createOrg, type Database, getOrg, type OrgRow } from '@rolecall/db'
+import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, orgNotFound, requireActor, requireAdmin, requireOrgAccess } from '../auth.js'
 import { CONSISTENCY_HEADER } from '../commands/decided.js'
-import { markApplied } from '../commands/mark-applied.js'
-import { announceChange } from '../commands/mutate.js'
+import { markApplied, writeOrigin } from '../commands/mark-applied.js'
 import { modelOf } from '../org-model.js'
 import { ProblemError, problems, uniqueConflict } from '../problem.js'
 import {
@@ -20,6 +19,7 @@ import {
   ReadQuery,
   UserInputSchema,
 } from '../schemas/common.js'
+import { writeOrg } from '../write/write-org.js'
 import type { RouteDeps } from './route-deps.js'
 
 const Features = z.record(z.string().min(1).max(50), z.boolean()).openapi({ example: { licensing: true } })
@@ -226,7 +226,7 @@ export function chooseModel(model: string, custom: unknown): RoleModel {
 
 /** Registers organizations and models. */
 export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
-  const { db, cache } = deps
+  const { db } = deps
   app.openapi(createOrgRoute, async (c) => {
     requireAdmin(c)
     const body = c.req.valid('json')
@@ -284,18 +284,14 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     requireOrgAccess(c, orgId)
     const actor = requireActor(c)
     const patch = c.req.valid('json')
-    if (isTrue(c.req.valid('query').dryRun)) {
-      const org = await getOrg(db, orgId)
-      if (!org) throw orgNotFound(orgId)
-      await refuseClashes(db, { slackTeamId: patch.slackTeamId }, orgId)
-      c.header(CONSISTENCY_HEADER, String(org.version))
-      return c.json(orgBody(patched(org, patch)), 200)
-    }
-    // A Slack team another org has is refused by its unique index, which onError answers.
-    const org = await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('orgs').selectAll().where('id', '=', orgId).forUpdate().executeTakeFirst()
-      if (!before) throw orgNotFound(orgId)
-      const next = patched(before, patch)
+    const dryRun = isTrue(c.req.valid('query').dryRun)
+    const written = await writeOrg(deps, { orgId, actor, ...writeOrigin(c) }, async ({ trx, org }) => {
+      const next = patched(org, patch)
+      if (dryRun) {
+        await refuseClashes(trx, { slackTeamId: patch.slackTeamId }, orgId)
+        return { answer: next }
+      }
+      // A Slack team another org has is refused by its unique index, which onError answers.
       const updated = await trx
         .updateTable('orgs')
         .set({
@@ -303,19 +299,14 @@ export function registerOrgRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
           features: JSON.stringify(next.features),
           quotas: JSON.stringify(next.quotas),
           slack_team_id: next.slack_team_id,
-          version: sql<number>`version + 1`,
         })
         .where('id', '=', orgId)
         .returningAll()
         .executeTakeFirstOrThrow()
-      await recordAuditEvent(trx, { orgId, actor, type: 'org.updated', details: patch, requestId: c.get('requestId') })
-      await markApplied(trx, c.get('idempotencyClaim'), { version: updated.version })
-      return updated
+      return { answer: updated, change: { audit: [{ type: 'org.updated', details: patch }] } }
     })
-    cache.changed(orgId, org.version)
-    await announceChange(deps, orgId, org.version)
-    c.header(CONSISTENCY_HEADER, String(org.version))
-    return c.json(orgBody(org), 200)
+    if (!written.found) throw orgNotFound(orgId)
+    return c.json(orgBody({ ...written.answer, version: written.version }), 200)
   })
 
   app.openapi(listModelsRoute, (c) =>

@@ -1,17 +1,25 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { canOperate, isSupportPrincipal } from '@rolecall/core'
-import { type Database, findPersonForUpdate, isEmailTaken, lockOrg, type PersonRow, upsertPerson } from '@rolecall/db'
+import {
+  type Database,
+  findPersonForUpdate,
+  isEmailTaken,
+  type PersonRow,
+  personUpdated,
+  writePerson,
+} from '@rolecall/db'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { ActorHeadersSchema, bearerSecurity, orgNotFound, requireActor, requireOrgAccess } from '../auth.js'
 import { consistencyOf } from '../commands/consistency.js'
 import { denialProblem } from '../commands/decided.js'
-import { markApplied } from '../commands/mark-applied.js'
-import { loadOrgView, type OrgView } from '../commands/read-org.js'
+import { writeOrigin } from '../commands/mark-applied.js'
+import type { OrgView } from '../commands/read-org.js'
 import { localeOf } from '../locale.js'
 import { ProblemError, problems, uniqueConflict } from '../problem.js'
 import { isTrue, json, MemberParams, MutationHeaders, MutationQuery } from '../schemas/common.js'
+import { writeOrg } from '../write/write-org.js'
 import { requireMemberReader } from './member-reader.js'
 import type { RouteDeps } from './route-deps.js'
 
@@ -109,11 +117,10 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
     const actor = requireActor(c)
     const patch = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const outcome = await db.transaction().execute(async (trx) => {
-      const org = await lockOrg(trx, orgId)
-      if (!org) throw orgNotFound(orgId)
-      const view = await cache.current(orgId, org.version, () => loadOrgView(trx, org))
-      await requireProfileEditor(c, trx, actor, userId, view)
+    // A profile is not part of the state the org's version covers: no new version, nothing to re-cache.
+    const input = { orgId, actor, versioned: false, ...writeOrigin(c) }
+    const written = await writeOrg(deps, input, async ({ trx, view }) => {
+      await requireProfileEditor(c, trx, actor, userId, await view())
       const before = await findPersonForUpdate(trx, orgId, userId)
       if (!before) throw personNotFound(userId)
       if (before.anonymized_at) {
@@ -125,7 +132,7 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
       if (patch.email && (await isEmailTaken(trx, orgId, patch.email, userId))) {
         throw uniqueConflict('people_org_email_key')
       }
-      const input = {
+      const profile = {
         id: userId,
         displayName: patch.displayName ?? before.display_name,
         ...(patch.email !== undefined ? { email: patch.email } : {}),
@@ -133,16 +140,18 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) 
       if (dryRun) {
         const after = {
           ...before,
-          display_name: input.displayName,
-          email: input.email === undefined ? before.email : input.email,
+          display_name: profile.displayName,
+          email: profile.email === undefined ? before.email : profile.email,
         }
-        return { person: after, changed: changedFields(before, after) }
+        return { answer: { person: after, changed: changedFields(before, after) } }
       }
-      const written = await upsertPerson(trx, orgId, input, { actor, requestId: c.get('requestId') })
-      await markApplied(trx, c.get('idempotencyClaim'), { subject: userId })
-      return { person: written.person, changed: written.changed.filter((f) => f !== 'slackUserId') }
+      const { person, changed } = await writePerson(trx, orgId, profile)
+      const event = personUpdated(userId, changed)
+      const answer = { person, changed: changed.filter((f) => f !== 'slackUserId') }
+      return { answer, change: { audit: event ? [event] : [], subject: userId } }
     })
-    return c.json({ ...personBody(outcome.person), changed: outcome.changed }, 200)
+    if (!written.found) throw orgNotFound(orgId)
+    return c.json({ ...personBody(written.answer.person), changed: written.answer.changed }, 200)
   })
 }
 

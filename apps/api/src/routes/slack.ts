@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { type Database, recordAuditEvent } from '@rolecall/db'
+import type { Database } from '@rolecall/db'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, canAccessOrg, operatorOf, requireOrgAccess } from '../auth.js'
-import { markApplied } from '../commands/mark-applied.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { writeOrg } from '../write/write-org.js'
 import type { RouteDeps } from './route-deps.js'
 
 const TeamParams = z.object({
@@ -134,39 +135,41 @@ export function registerSlackRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps) {
     requireOrgAccess(c, orgId)
     const { slackUserId, email } = c.req.valid('json')
     const dryRun = isTrue(c.req.valid('query').dryRun)
-    const found = await db.transaction().execute(async (trx) => {
-      if (slackUserId !== undefined) {
-        const bySlack = await people(trx, orgId).where('people.slack_user_id', '=', slackUserId).executeTakeFirst()
-        if (bySlack) return { ...slackUser(bySlack), linked: false }
-      }
-      if (email === undefined) return undefined
-      // E-mail addresses compare case-insensitively in practice, whatever RFC 5321 allows.
-      const byEmail = await people(trx, orgId)
-        .where((eb) => eb(eb.fn('lower', ['people.email']), '=', email.toLowerCase()))
-        .forUpdate()
-        .executeTakeFirst()
-      if (!byEmail) return undefined
-      if (slackUserId === undefined || byEmail.slack_user_id === slackUserId)
-        return { ...slackUser(byEmail), linked: false }
-      const linked = { ...slackUser({ ...byEmail, slack_user_id: slackUserId }), linked: true }
-      if (dryRun) return linked
-      await trx
-        .updateTable('people')
-        .set({ slack_user_id: slackUserId, updated_at: new Date() })
-        .where('org_id', '=', orgId)
-        .where('user_id', '=', byEmail.user_id)
-        .execute()
-      await recordAuditEvent(trx, {
-        orgId,
-        actor: operatorOf(c),
-        type: 'user.slack_linked',
-        subject: byEmail.user_id,
-        details: { slackUserId },
-        requestId: c.get('requestId'),
+    const bySlack =
+      slackUserId === undefined
+        ? undefined
+        : await people(db, orgId).where('people.slack_user_id', '=', slackUserId).executeTakeFirst()
+    // Found by e-mail, the person may get the Slack id linked: an org write (outside what its version covers).
+    const byEmail = async (email: string) => {
+      const input = { orgId, actor: operatorOf(c), versioned: false, ...writeOrigin(c) }
+      const written = await writeOrg(deps, input, async ({ trx }) => {
+        // E-mail addresses compare case-insensitively in practice, whatever RFC 5321 allows.
+        const person = await people(trx, orgId)
+          .where((eb) => eb(eb.fn('lower', ['people.email']), '=', email.toLowerCase()))
+          .forUpdate()
+          .executeTakeFirst()
+        if (!person) return { answer: undefined }
+        if (slackUserId === undefined || person.slack_user_id === slackUserId) {
+          return { answer: { ...slackUser(person), linked: false } }
+        }
+        const answer = { ...slackUser({ ...person, slack_user_id: slackUserId }), linked: true }
+        if (dryRun) return { answer }
+        await trx
+          .updateTable('people')
+          .set({ slack_user_id: slackUserId, updated_at: new Date() })
+          .where('org_id', '=', orgId)
+          .where('user_id', '=', person.user_id)
+          .execute()
+        const event = { type: 'user.slack_linked', subject: person.user_id, details: { slackUserId } }
+        return { answer, change: { audit: [event], subject: person.user_id } }
       })
-      await markApplied(trx, c.get('idempotencyClaim'), { subject: byEmail.user_id })
-      return linked
-    })
+      return written.found ? written.answer : undefined
+    }
+    const found = bySlack
+      ? { ...slackUser(bySlack), linked: false }
+      : email === undefined
+        ? undefined
+        : await byEmail(email)
     if (!found) {
       const by = [slackUserId && `Slack user ${slackUserId}`, email && `e-mail ${email}`].filter(Boolean).join(' or ')
       throw new ProblemError('NOT_FOUND', `No person of ${orgId} matches ${by}.`)

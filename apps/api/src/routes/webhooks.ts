@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
+  type AuditEventBody,
   createWebhook,
   type Database,
   deleteWebhook,
@@ -8,17 +9,17 @@ import {
   getOrg,
   listWebhookAttempts,
   listWebhooks,
-  recordAuditEvent,
   type WebhookRow,
 } from '@rolecall/db'
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { AppEnv } from '../app-env.js'
 import { bearerSecurity, operatorOf, orgNotFound, requireOrgAccess } from '../auth.js'
-import { markApplied } from '../commands/mark-applied.js'
+import { writeOrigin } from '../commands/mark-applied.js'
 import { EVENT_TYPES } from '../events/event-types.js'
 import { ProblemError, problems } from '../problem.js'
 import { isTrue, json, MutationQuery, OperatorMutationHeaders, OrgParams } from '../schemas/common.js'
+import { type OrgWriteOutcome, writeOrg } from '../write/write-org.js'
 import type { RouteDeps } from './route-deps.js'
 
 const NewWebhookSchema = z
@@ -136,10 +137,9 @@ const webhookOf = (row: Pick<WebhookRow, 'id' | 'url' | 'events' | 'created_at' 
 const webhookNotFound = (webhookId: string) =>
   new ProblemError('NOT_FOUND', `This organization has no webhook ${webhookId}.`)
 
-interface WebhookEvent {
+interface WebhookEvent extends AuditEventBody {
   type: 'webhook.created' | 'webhook.deleted'
   subject: string
-  details?: Record<string, unknown>
 }
 
 /** Registers webhook endpoint management (the operator's job: an API key for the org, no acting user). */
@@ -150,29 +150,26 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
   }
 
   /**
-   * Runs a change to an org's endpoints in one transaction with its audit event (an operator's: a key
-   * names no acting user) and the request's idempotency mark; a change that found nothing writes neither.
+   * Changes an org's endpoints as an org write with its audit event (an operator's: a key names no acting
+   * user) and the request's idempotency mark; a change that found nothing writes neither. Endpoints are not
+   * part of the state the org's version covers, so the version stays.
    */
   const webhookChange = <T>(
     c: Context<AppEnv>,
     orgId: string,
     change: (trx: Kysely<Database>) => Promise<{ result: T; event: WebhookEvent | undefined }>,
-  ): Promise<T> =>
-    db.transaction().execute(async (trx) => {
+  ): Promise<OrgWriteOutcome<T>> =>
+    writeOrg(deps, { orgId, actor: operatorOf(c), versioned: false, ...writeOrigin(c) }, async ({ trx }) => {
       const { result, event } = await change(trx)
-      if (event) {
-        await recordAuditEvent(trx, { orgId, actor: operatorOf(c), ...event, requestId: c.get('requestId') })
-        await markApplied(trx, c.get('idempotencyClaim'), { subject: event.subject })
-      }
-      return result
+      return { answer: result, change: event && { audit: [event], subject: event.subject } }
     })
 
   app.openapi(createWebhookRoute, async (c) => {
     const { orgId } = c.req.valid('param')
     requireOrgAccess(c, orgId)
-    await requireOrg(orgId)
     const body = c.req.valid('json')
     if (isTrue(c.req.valid('query').dryRun)) {
+      await requireOrg(orgId)
       // The endpoint as it would be registered; its id is an example, and no secret is made that could be used.
       const row = {
         id: `wh_${randomUUID()}`,
@@ -183,12 +180,14 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       }
       return c.json({ ...webhookOf(row), secret: '' }, 201)
     }
-    const row = await webhookChange(c, orgId, async (trx) => {
+    const written = await webhookChange(c, orgId, async (trx) => {
       const created = await createWebhook(trx, orgId, body)
       // The origin only: a URL's path or query may carry the receiver's own token.
       const details = { endpoint: new URL(created.url).origin, events: body.events ?? null }
       return { result: created, event: { type: 'webhook.created', subject: created.id, details } }
     })
+    if (!written.found) throw orgNotFound(orgId)
+    const row = written.answer
     return c.json({ ...webhookOf(row), secret: row.secret }, 201)
   })
 
@@ -208,7 +207,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       : await webhookChange(c, orgId, async (trx) => {
           const deleted = await deleteWebhook(trx, orgId, webhookId)
           return { result: deleted, event: deleted ? { type: 'webhook.deleted', subject: webhookId } : undefined }
-        })
+        }).then((written) => written.found && written.answer)
     if (!found) throw webhookNotFound(webhookId)
     return c.body(null, 204)
   })

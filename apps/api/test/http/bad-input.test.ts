@@ -233,6 +233,63 @@ const bad: BadRequest[] = [
   },
 ]
 
+// A lone UTF-16 surrogate, as JSON text carries one: an escape. Decoded, it is not valid Unicode.
+const HIGH = '\\ud800'
+const LOW = '\\udfff'
+const ana = '{"id":"ana","displayName":"Ana"}'
+
+/** [route, body as JSON text, the fields `errors` must name] for a body holding lone surrogates. */
+const loneSurrogates: [string, string, string, string[]][] = [
+  ['POST', '/v1/orgs', `{"name":"Acme 2","founder":{"id":"${HIGH}","displayName":"Ana"}}`, ['body.founder.id']],
+  [
+    'POST',
+    '/v1/orgs',
+    `{"name":"Acme ${HIGH}","founder":{"id":"zed","displayName":"${LOW}Zed"}}`,
+    ['body.name', 'body.founder.displayName'],
+  ],
+  ['POST', '/v1/orgs', `{"name":"Acme 3","founder":${ana},"features":{"x${HIGH}":true}}`, ['body.features']],
+  [
+    'POST',
+    '/v1/orgs',
+    `{"name":"Acme 4","founder":${ana},"model":"custom","customModel":{"roles":[{"id":"a"},{"id":"${LOW}"}]}}`,
+    ['body.customModel.roles[1].id'],
+  ],
+  ['PATCH', `/v1/orgs/${ORG}`, `{"name":"${HIGH}"}`, ['body.name']],
+  ['POST', `/v1/orgs/${ORG}/invitations`, `{"user":{"id":"${HIGH}","displayName":"Cy"}}`, ['body.user.id']],
+  [
+    'POST',
+    `/v1/orgs/${ORG}/invitations`,
+    `{"user":{"id":"cy","displayName":"Cy"},"roles":["admin","${LOW}"]}`,
+    ['body.roles[1]'],
+  ],
+  ['PUT', `/v1/orgs/${ORG}/contexts/workspace:sales`, `{"kind":"workspace","name":"${HIGH}"}`, ['body.name']],
+  ['POST', `/v1/orgs/${ORG}/members/bo/contexts`, `{"add":["workspace:${HIGH}"]}`, ['body.add[0]']],
+  ['POST', `/v1/orgs/${ORG}/ownership-transfers`, `{"to":"${HIGH}"}`, ['body.to']],
+  ['POST', `/v1/orgs/${ORG}/check`, `{"principal":"${HIGH}","action":"org.manage"}`, ['body.principal']],
+  [
+    'POST',
+    `/v1/orgs/${ORG}/check/batch`,
+    `{"checks":[{"principal":"bo","action":"org.manage"},{"principal":"bo","action":"org.manage","context":"${LOW}"}]}`,
+    ['body.checks[1].context'],
+  ],
+  ['POST', `/v1/orgs/${ORG}/slack/users/lookup`, `{"userIds":["${HIGH}"]}`, ['body.userIds[0]']],
+  ['POST', '/v1/api-keys', `{"name":"billing ${LOW}"}`, ['body.name']],
+  ['POST', '/v1/models/validate', `{"id":"m","roles":[{"id":"${HIGH}"}]}`, ['body.roles[0].id']],
+]
+bad.push(
+  ...loneSurrogates.map(
+    ([method, path, body, paths]): BadRequest => ({
+      name: `a lone surrogate in ${paths.join(' and ')} of ${method} ${path.replace(ORG, '{orgId}')}`,
+      method,
+      path,
+      options: { actor: 'ana', body },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      paths,
+    }),
+  ),
+)
+
 describe('malformed requests', () => {
   for (const { name, method, path, options, status, code, paths } of bad) {
     test(`${name} is ${status} ${code}, as problem+json, and writes nothing`, async () => {
@@ -254,6 +311,30 @@ describe('malformed requests', () => {
     const res = await api.call('GET', `/v1/orgs/${ORG}`, { headers: { Authorization: '' } })
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="rolecall"/)
   })
+})
+
+describe('text that is not valid Unicode', () => {
+  test('a surrogate pair written as JSON escapes is one character, and valid', async () => {
+    const res = await api.call('POST', '/v1/orgs', { body: `{"name":"Acme \\ud83d\\ude00","founder":${ana}}` })
+    expect(res.status).toBe(201)
+    expect(res.body.name).toBe('Acme 😀')
+  })
+
+  // A percent-escaped surrogate is not UTF-8, so it never decodes into one: the text is taken as written.
+  // Headers are bytes, so none holds one either; these pin that no such request fails on the way to storage.
+  const escaped: [string, string, CallOptions][] = [
+    ['a path parameter', '/v1/orgs/%ED%A0%80', {}],
+    ['a query parameter', `/v1/orgs/${ORG}/members?search=%ED%A0%80`, {}],
+    ['a filter of the audit log', `/v1/orgs/${ORG}/audit-events?actor=%ED%A0%80`, {}],
+    ['an actor header as UTF-8 bytes', `/v1/orgs/${ORG}/members`, { headers: { 'X-Rolecall-Actor': '\xed\xa0\x80' } }],
+  ]
+  for (const [name, path, options] of escaped) {
+    test(`a surrogate in ${name} is answered without a server error`, async () => {
+      const res = await api.call('GET', path, { actor: 'ana', ...options })
+      expect(res.status).toBeLessThan(500)
+      expect(JSON.stringify(res.body)).not.toMatch(/\\ud[89a-f]/i)
+    })
+  }
 })
 
 // Last in the file: a connection this test leaves behind must not carry another test's request.

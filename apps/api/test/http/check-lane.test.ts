@@ -13,7 +13,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp, MAX_BODY_BYTES } from '../../src/app.js'
 import { type ApiKeyRecord, ApiKeys } from '../../src/auth.js'
-import { withCheckLane } from '../../src/check-lane.js'
+import { withCheckLane } from '../../src/checks/check-lane.js'
+import { JSON_CONTENT_TYPES } from '../../src/checks/route-gate.js'
 import { OrgStateCache } from '../../src/state-cache.js'
 import { ADMIN_KEY, bearer, captureLogs, KEYS, listen, testDeps } from '../fixtures.js'
 import { useApi } from './harness.js'
@@ -272,6 +273,17 @@ describe('the check lane', () => {
     ['a check without an action', single('{"principal":"bo"}'), 'handed over'],
     ['an empty principal', single('{"principal":"","action":"org.manage"}'), 'handed over'],
     ['an unknown action', single('{"principal":"bo","action":"nope.nope"}'), 'handed over'],
+    [
+      'a principal that is half a surrogate pair',
+      single('{"principal":"\\ud800","action":"org.manage"}'),
+      'handed over',
+    ],
+    [
+      'a batch item with half a surrogate pair',
+      single('{"checks":[{"principal":"bo","action":"org.manage","context":"\\udc00"}]}', {}, 'check/batch'),
+      'handed over',
+    ],
+    ['a surrogate pair', single('{"principal":"\\ud83d\\ude00","action":"org.manage"}'), 'lane'],
     ...batchTexts.map(([name, text, route]): Case => [name, single(text, {}, 'check/batch'), route]),
     ['a batch of none', single('{"checks":[]}', {}, 'check/batch'), 'handed over'],
     ['a batch with an invalid check', single('{"checks":[{"principal":1}]}', {}, 'check/batch'), 'handed over'],
@@ -283,6 +295,11 @@ describe('the check lane', () => {
     // Checks ignore the key; a new one each time it is built, so neither server could have seen it.
     ['an Idempotency-Key', () => single(BO, { 'Idempotency-Key': `k-${randomUUID()}` })(), 'lane'],
     ['a text body', single(BO, { 'Content-Type': 'text/plain' }), 'app'],
+    ...JSON_CONTENT_TYPES.map(
+      (type): Case => [`a body declared as ${JSON.stringify(type)}`, single(BO, { 'Content-Type': type }), 'lane'],
+    ),
+    ['a JSON media type with another parameter', single(BO, { 'Content-Type': 'application/json; v=1' }), 'app'],
+    ['a JSON media type in capitals', single(BO, { 'Content-Type': 'Application/JSON' }), 'app'],
     ['an unknown key', single(BO, bearer('rc_key_unknown')), 'app'],
     ['a key for another org', single(BO, bearer('rc_key_acme')), 'app'],
     ['an org that does not exist', () => ['/v1/orgs/no-such-org/check', post(BO)], 'app'],
@@ -574,6 +591,39 @@ describe('the check lane', () => {
     expect(after).toMatchObject({ route: 'app', answer: { status: 401 } })
   })
 
+  // The lane's gates are read from the routes' definitions; whatever they take or refuse, the answer is the app's.
+  test('any query and media type gets the answer the app would give', async () => {
+    const pair = fc
+      .tuple(
+        fc.constantFrom('consistency', 'Consistency', 'x', ''),
+        fc.constantFrom('1', '0', '', 'abc', '1+1', '%31', '1%', '-1', '99999999999999999999', '999999'),
+      )
+      .map(([name, value]) => `${name}=${value}`)
+    const query = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('?', '?consistency', '?&consistency=1', '?consistency=1&'),
+      fc.array(pair, { minLength: 1, maxLength: 3 }).map((pairs) => `?${pairs.join('&')}`),
+    )
+    const type = fc.constantFrom(
+      ...JSON_CONTENT_TYPES,
+      'application/json;charset=utf-8 ',
+      'application/json; charset=latin1',
+      'application/json;',
+      'application/vnd.api+json',
+      'text/json',
+      'application/jsonx',
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('check', 'check/batch'), query, type, async (path, search, contentType) => {
+        const body = path === 'check' ? BO : `{"checks":[${BO}]}`
+        const init = post(body, { 'Content-Type': contentType })
+        const url = `/v1/orgs/${org}/${path}${search}`
+        expect((await server.viaLane(url, init)).answer).toEqual(await server.viaApp(url, init))
+      }),
+      { numRuns: 60 },
+    )
+  })
+
   test('any check body gets the answer the app would give', async () => {
     const text = fc.oneof(
       fc.constantFrom(
@@ -587,6 +637,9 @@ describe('the check lane', () => {
         'teamroom:1',
         '},{',
         '"},{"',
+        '\ud800',
+        'bo\udfff',
+        '\ud83d\ude00',
       ),
       fc.string({ maxLength: 3 }),
       fc.string({ minLength: 199, maxLength: 202 }),

@@ -1,4 +1,5 @@
-import { createTestDatabase, findApiKeyBySecret } from '@rolecall/db'
+import { findApiKeyBySecret } from '@rolecall/db'
+import { createTestDatabase } from '@rolecall/db/testing'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, vi } from 'vitest'
 import type { ApiKeyRecord } from '../../src/auth.js'

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_CLAIM_MS } from '@rolecall/db'
+import { IDEMPOTENCY_CLAIM_MS, startClaimHolder } from '@rolecall/db'
 import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { waitFor } from '../support/wait-for.js'
@@ -206,6 +206,16 @@ describe('Idempotency-Key on mutations', () => {
     }
   })
 
+  // The middleware keeps a key only for a route that declares it; a path no route serves declares nothing.
+  test('a key sent where no route serves is not kept', async () => {
+    for (const body of [{ a: 1 }, { b: 2 }]) {
+      const res = await api.call('POST', '/v1/no-such-route', { body, headers: withKey('nowhere') })
+      expectProblem(res, 404, 'NOT_FOUND')
+      expect(replayed(res)).toBeNull()
+    }
+    expect(await isStored('nowhere')).toBe(false)
+  })
+
   test('a replay answers with the first Rolecall-Consistency and Content-Type, and with its own request id', async () => {
     const org = await teamroom()
     const path = `/v1/orgs/${org}/roles/admin/holders/bo`
@@ -235,10 +245,11 @@ describe('Idempotency-Key on mutations', () => {
   })
 
   /**
-   * Sets a key back to running, claimed at `claimedAt`: as if its process had died after its commit, with the
-   * applied mark that commit left, or before it ('nothing applied').
+   * Sets a key back to running, claimed at `claimedAt` by the process holding `holder` (none: an older
+   * process): as if that process had died after its commit, with the applied mark that commit left, or
+   * before it ('nothing applied').
    */
-  const abandon = (key: string, claimedAt: Date, applied: 'as committed' | 'nothing applied') =>
+  const abandon = (key: string, claimedAt: Date, applied: 'as committed' | 'nothing applied', holder?: number) =>
     api.db
       .updateTable('idempotency_keys')
       .set({
@@ -246,6 +257,7 @@ describe('Idempotency-Key on mutations', () => {
         response_status: null,
         response_body: null,
         created_at: claimedAt,
+        holder: holder ?? null,
         ...(applied === 'nothing applied' ? { applied_at: null, applied_version: null } : {}),
       })
       .where('key', '=', key)
@@ -328,6 +340,52 @@ describe('Idempotency-Key on mutations', () => {
     expect(lost.body.consistency).toBe(first.body.consistency)
     expect(await grantsTo(org, 'cy')).toBe(1)
   })
+
+  /** Runs `test` with the claim holder ids of a process still running and of one that died. */
+  async function withProcesses(test: (holders: { alive?: number; dead?: number }) => Promise<void>) {
+    const [alive, dead] = [await startClaimHolder(api.database), await startClaimHolder(api.database)]
+    await dead.close()
+    try {
+      await test({ alive: alive.id, dead: dead.id })
+    } finally {
+      await alive.close()
+    }
+  }
+
+  // Pins the fix for the five minutes a retry waited after a crash, then ran on a state five minutes newer
+  // than the one its client meant: a claim names its process, and one whose process died is abandoned at once.
+  test('a claim whose process died is taken over at once and runs; one whose process lives is waited for', () =>
+    withProcesses(async (holders) => {
+      const org = await teamroom()
+      const path = `/v1/orgs/${org}/roles/admin/holders/bo`
+      const request = { actor: 'ana', headers: withKey('process-died') }
+      await api.must(200, 'PUT', path, request)
+      await abandon('process-died', new Date(), 'nothing applied', holders.alive)
+      const waiting = await api.call('PUT', path, request)
+      expectProblem(waiting, 409, 'IDEMPOTENCY_IN_PROGRESS')
+      expect(waiting.headers.get('retry-after')).toBe('1')
+      await abandon('process-died', new Date(), 'nothing applied', holders.dead)
+      const retry = await api.call('PUT', path, request)
+      expect(retry.status).toBe(200)
+      expect(replayed(retry)).toBeNull()
+      expect(retry.body.changed).toBe(false)
+      expect(await grantsTo(org, 'bo')).toBe(1)
+    }))
+
+  test('a creation whose process died after its commit is IDEMPOTENCY_RESPONSE_LOST at once, and not made again', () =>
+    withProcesses(async (holders) => {
+      const request = {
+        body: { name: 'Crashed Org', model: 'teamroom', founder: { id: 'ana', displayName: 'Ana' } },
+        headers: withKey('create-org-process-died'),
+      }
+      const first = await api.must(201, 'POST', '/v1/orgs', request)
+      await abandon('create-org-process-died', new Date(), 'as committed', holders.dead)
+      const before = await api.writes()
+      const lost = await api.call('POST', '/v1/orgs', request)
+      expectProblem(lost, 409, 'IDEMPOTENCY_RESPONSE_LOST')
+      expect(lost.body.consistency).toBe(first.body.consistency)
+      expect(await api.writes()).toEqual(before)
+    }))
 
   test('a denial applies nothing, so its abandoned claim is taken over and decided again', async () => {
     const org = await teamroom()

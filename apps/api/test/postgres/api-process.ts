@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type Database } from '@rolecall/db'
+import type { Database } from '@rolecall/db'
+import { createTestDatabase } from '@rolecall/db/testing'
 import { type Kysely, sql } from 'kysely'
 import type { Call } from '../http/harness.js'
 import { postgresUrl } from './postgres-only.js'
@@ -69,9 +71,20 @@ export interface ApiProcess {
   stop(): Promise<void>
 }
 
+// The process listens before its jobs have started (a start that failed is retried), and is not ready until they have.
+async function untilReady(url: string, deadline: number): Promise<void> {
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`)
+    const body = await ready.text()
+    if (ready.status === 200) return
+    if (performance.now() > deadline) throw new Error(`/readyz answered ${ready.status} ${body}`)
+    await sleep(50)
+  }
+}
+
 /**
  * Starts `src/main.ts` in its own Node process (no tsx CLI in between, so a signal reaches the server
- * itself) on a free port against `databaseUrl`, and resolves once it answers /readyz.
+ * itself) on a free port against `databaseUrl`, and resolves once /readyz answers 200 (its jobs run).
  * @example const api = await spawnApi(database.url); afterAll(() => api.stop())
  */
 export async function spawnApi(databaseUrl: string): Promise<ApiProcess> {
@@ -131,8 +144,7 @@ export async function spawnApi(databaseUrl: string): Promise<ApiProcess> {
         reject(new Error(`exited (${how}) before listening`))
       })
     })
-    const ready = await fetch(`${url}/readyz`)
-    if (ready.status !== 200) throw new Error(`/readyz answered ${ready.status}`)
+    await untilReady(url, performance.now() + START_TIMEOUT_MS)
     return { url, call: httpCall(url), child, exited, kill, stop }
   } catch (error) {
     await stop()

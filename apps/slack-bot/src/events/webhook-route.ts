@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CustomRoute, webApi } from '@slack/bolt'
 import { Webhook } from 'standardwebhooks'
 import type { BotDeps } from '../commands/bot-deps.js'
+import { readBody } from '../http/read-body.js'
+import { refuse } from '../http/refuse.js'
 import { handleEvent } from './handle-event.js'
 import { RolecallEventSchema } from './rolecall-event.js'
 
@@ -10,12 +12,6 @@ export const EVENTS_PATH = '/rolecall/events'
 
 /** Delivery ids seen lately; a redelivered event is acknowledged and dropped. */
 const SEEN_LIMIT = 10_000
-
-const readBody = async (req: IncomingMessage) => {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name]
@@ -34,8 +30,10 @@ export function webhookRoute(deps: BotDeps, client: () => webApi.WebClient, secr
     method: ['POST'],
     handler: async (req: IncomingMessage, res: ServerResponse) => {
       const reply = (status: number) => res.writeHead(status).end()
-      if (verifiers.length === 0) return reply(404)
-      const body = await readBody(req)
+      if (verifiers.length === 0) return refuse(deps.logger, req, res, 404, 'no webhook secret is configured')
+      const read = await readBody(req)
+      if (!read.ok) return refuse(deps.logger, req, res, read.status, read.reason)
+      const body = read.body.toString('utf8')
       const id = header(req, 'webhook-id')
       const headers = {
         'webhook-id': id,
@@ -43,7 +41,7 @@ export function webhookRoute(deps: BotDeps, client: () => webApi.WebClient, secr
         'webhook-signature': header(req, 'webhook-signature'),
       }
       const payload = verified(verifiers, body, headers)
-      if (payload === undefined) return reply(401)
+      if (payload === undefined) return refuse(deps.logger, req, res, 401, 'no webhook secret signed it recently')
       const event = RolecallEventSchema.safeParse(payload)
       if (!event.success) {
         // Signed by the API, so a redelivery would read no better: take it, and say so in the log.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../schema.js'
 import type { IdempotencyClaim } from './begin-idempotent.js'
 
@@ -16,7 +16,7 @@ export interface AppliedChange {
  * process die in between, a retry that takes the claim over finds this mark and is told the change
  * happened instead of applying it a second time (a second org, a second invitation). False when the
  * claim is no longer this request's (a retry took it over, finding it abandoned): the caller must then
- * roll back.
+ * roll back. An org write marks its claim in its own statement (`writeOrgChange`), with the same mark.
  * @example if (!(await markIdempotentApplied(trx, claim, { version: applied.version }))) throw new Error('claim lost')
  */
 export async function markIdempotentApplied(
@@ -25,13 +25,27 @@ export async function markIdempotentApplied(
   change: AppliedChange = {},
   at: Date = new Date(),
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('idempotency_keys')
-    .set({ applied_at: at, applied_version: change.version ?? null, applied_subject: change.subject ?? null })
-    .where('scope', '=', claim.scope)
-    .where('key', '=', claim.key)
-    .where('claim', '=', claim.token)
-    .where('status', '=', 'running')
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+  const result = await appliedMark(claim, sql`${at}::timestamptz`, sql`${change.version ?? null}::int`, change.subject)
+  return Number((await result.execute(trx)).numAffectedRows ?? 0) > 0
+}
+
+/** The claim's row while the request still holds it: a takeover changes the claim token. */
+export const claimHeld = (claim: IdempotencyClaim): RawBuilder<unknown> =>
+  sql`scope = ${claim.scope} and key = ${claim.key} and claim = ${claim.token} and status = 'running'`
+
+/**
+ * The statement that marks a claim applied, made only while the claim is held and, given `onlyIf`,
+ * only when that holds too (`writeOrgChange` marks only a change its statement made).
+ * @example await appliedMark(claim, sql`now()`, sql`${7}::int`, undefined).execute(trx)
+ */
+export function appliedMark(
+  claim: IdempotencyClaim,
+  at: Expression<unknown>,
+  version: Expression<unknown>,
+  subject: string | undefined,
+  onlyIf: RawBuilder<unknown> = sql`true`,
+): RawBuilder<unknown> {
+  return sql`update idempotency_keys set applied_at = ${at}, applied_version = ${version},
+      applied_subject = ${subject ?? null}
+    where ${claimHeld(claim)} and ${onlyIf}`
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, PersonRow } from '../schema.js'
-import { recordAuditEvent } from './record-audit-event.js'
+import { type AuditEventBody, recordAuditEvent } from './record-audit-event.js'
 
 export interface PersonInput {
   id: string
@@ -30,11 +30,9 @@ export interface PersonWriter {
 
 /**
  * Creates one org's profile of a person, or refreshes the fields given, and audits a change to a
- * name or e-mail address the org had on file as `person.updated` (naming the fields, never their
- * values). Only this org's profile is read or written: another org's name or address for the same
- * user id is never seen. An anonymized profile is never refreshed, so a later invitation cannot
- * bring a name back. An address another person of the org has fails on `people_org_email_key`;
- * `isEmailTaken` asks first, and the index settles a race.
+ * name or e-mail address the org had on file as `person.updated` (`personUpdated`). It is `writePerson`
+ * and that event, for a profile written as part of another change (an invitation); an org write of
+ * its own hands the event to its pipeline instead.
  * @example await upsertPerson(trx, 'acme', { id: 'bo', displayName: 'Bo Berg' }, { actor: 'ana' })
  */
 export async function upsertPerson(
@@ -43,6 +41,21 @@ export async function upsertPerson(
   input: PersonInput,
   by: PersonWriter,
 ): Promise<PersonWrite> {
+  const written = await writePerson(trx, orgId, input)
+  const event = personUpdated(input.id, written.changed)
+  if (event) await recordAuditEvent(trx, { orgId, actor: by.actor, ...event, requestId: by.requestId ?? null })
+  return written
+}
+
+/**
+ * Creates one org's profile of a person, or refreshes the fields given, without auditing. Only this
+ * org's profile is read or written: another org's name or address for the same user id is never
+ * seen. An anonymized profile is never refreshed, so a later invitation cannot bring a name back. An
+ * address another person of the org has fails on `people_org_email_key`; `isEmailTaken` asks first,
+ * and the index settles a race.
+ * @example const { changed } = await writePerson(trx, 'acme', { id: 'bo', displayName: 'Bo Berg' })
+ */
+export async function writePerson(trx: Kysely<Database>, orgId: string, input: PersonInput): Promise<PersonWrite> {
   const before = await findPersonForUpdate(trx, orgId, input.id)
   if (!before) {
     const inserted = await trx
@@ -58,7 +71,7 @@ export async function upsertPerson(
       .returningAll()
       .executeTakeFirst()
     // A concurrent writer created it first: refresh theirs, as if it had been there all along.
-    if (!inserted) return upsertPerson(trx, orgId, input, by)
+    if (!inserted) return writePerson(trx, orgId, input)
     return { person: inserted, created: true, changed: [] }
   }
   if (before.anonymized_at) return { person: before, created: false, changed: [] }
@@ -77,18 +90,17 @@ export async function upsertPerson(
     .where('user_id', '=', input.id)
     .returningAll()
     .executeTakeFirstOrThrow()
-  const audited = changed.filter((field) => field !== 'slackUserId')
-  if (audited.length > 0) {
-    await recordAuditEvent(trx, {
-      orgId,
-      actor: by.actor,
-      type: 'person.updated',
-      subject: input.id,
-      details: { changed: audited },
-      requestId: by.requestId ?? null,
-    })
-  }
   return { person, created: false, changed }
+}
+
+/**
+ * The audit event of a profile's changed fields: `person.updated` naming the name or e-mail address
+ * that changed, never their values; none when neither did (a Slack id alone is not audited).
+ * @example personUpdated('bo', ['displayName']) // { type: 'person.updated', subject: 'bo', details: { changed: ['displayName'] } }
+ */
+export function personUpdated(userId: string, changed: readonly ProfileField[]): AuditEventBody | undefined {
+  const audited = changed.filter((field) => field !== 'slackUserId')
+  return audited.length > 0 ? { type: 'person.updated', subject: userId, details: { changed: audited } } : undefined
 }
 
 const PROFILE_COLUMNS = [

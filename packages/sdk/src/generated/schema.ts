@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers and is migrated */
+        /** Readiness: the database answers and is migrated, and the jobs run */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -835,6 +835,17 @@ export interface components {
             /** @description Granted on acceptance. */
             roles?: string[];
         };
+        /** @description The jobs behind events (this process); counts since it started. */
+        JobSystem: {
+            /** @enum {string} */
+            status: "running";
+            /** @description Failed job-queue statements, job runs and dispatches so far */
+            errors: number;
+            /** @description Starts of the job system that failed and were retried */
+            failedStarts: number;
+            /** Format: date-time */
+            lastErrorAt: string | null;
+        };
         Member: {
             principal: string;
             displayName: string;
@@ -1021,6 +1032,7 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready";
+            jobs?: components["schemas"]["JobSystem"];
         };
         Reminder: {
             /**

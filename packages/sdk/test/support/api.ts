@@ -1,5 +1,6 @@
 import { type AppDeps, createApp, createLogger, OrgStateCache } from '@rolecall/api'
-import { createDatabase, createTestDatabase, findApiKeyBySecret } from '@rolecall/db'
+import { createDatabase, findApiKeyBySecret } from '@rolecall/db'
+import { createTestDatabase } from '@rolecall/db/testing'
 import { createRolecall, type Rolecall, type RolecallOptions } from '../../src/index.js'
 import { type Served, serve } from './serve.js'
 

@@ -1,4 +1,4 @@
-import type { Kysely, QueryCreator } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from '../../schema.js'
 import { type AppliedEffect, applied, type EffectMeta, type EffectOf } from './effect-result.js'
 
@@ -9,42 +9,32 @@ export async function applyRoleEffect(
   effect: EffectOf<'role.'>,
   meta: EffectMeta,
 ): Promise<AppliedEffect> {
-  await roleEffectQuery(trx, orgId, effect, meta).execute()
+  await roleChange(orgId, effect, meta).execute(trx)
   return applied(effect.principal)
 }
 
 /**
- * The one statement a role effect is, unexecuted, so `applyEffects` can also send it as part of a
- * larger statement. It returns the principal of a row it changed.
- * @example await roleEffectQuery(trx, 'acme', effect, meta).execute()
+ * The one statement a role effect is, made on its own or, given `onlyIf`, as a part of a larger
+ * statement that makes it only when that holds (`writeOrgChange`: when the org's version moved). It
+ * returns the principal of a row it changed.
+ * @example await roleChange('acme', effect, meta).execute(trx)
  */
-export function roleEffectQuery(
-  trx: QueryCreator<Database>,
+export function roleChange(
   orgId: string,
   effect: EffectOf<'role.'>,
   meta: EffectMeta,
-) {
+  onlyIf: RawBuilder<unknown> = sql`true`,
+): RawBuilder<{ principal_id: string }> {
   // Org-wide assignments are stored with context '' so the unique key covers them too.
   const context = effect.context ?? ''
   if (effect.kind === 'role.granted') {
-    return trx
-      .insertInto('role_assignments')
-      .values({
-        org_id: orgId,
-        role: effect.role,
-        principal_id: effect.principal,
-        context,
-        granted_by: meta.actor,
-        granted_at: meta.at,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('principal_id')
+    return sql`insert into role_assignments (org_id, role, principal_id, context, granted_by, granted_at)
+      select ${orgId}, ${effect.role}, ${effect.principal}, ${context}, ${meta.actor}, ${meta.at}::timestamptz
+      where ${onlyIf}
+      on conflict do nothing returning principal_id`
   }
-  return trx
-    .deleteFrom('role_assignments')
-    .where('org_id', '=', orgId)
-    .where('role', '=', effect.role)
-    .where('principal_id', '=', effect.principal)
-    .where('context', '=', context)
-    .returning('principal_id')
+  return sql`delete from role_assignments
+    where org_id = ${orgId} and role = ${effect.role} and principal_id = ${effect.principal} and context = ${context}
+      and ${onlyIf}
+    returning principal_id`
 }

@@ -1,35 +1,40 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
-import { type ApiKeys, bearerSecret, canAccessOrg } from './auth.js'
-import { consistencyFor } from './commands/consistency.js'
-import { CONSISTENCY_HEADER } from './commands/decided.js'
-import { localeFor } from './locale.js'
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
-import { requestLineWriter } from './request-log.js'
-import { batchFromText } from './routes/batch-from-text.js'
-import {
-  answerJson,
-  batchAnswerJson,
-  decide,
-  isCheck,
-  isPlainBatch,
-  isUnknownAction,
-  JSON_HEADERS,
-} from './routes/checks.js'
-import type { OrgStateCache } from './state-cache.js'
+import { type ApiKeys, bearerSecret, canAccessOrg } from '../auth.js'
+import { consistencyFor } from '../commands/consistency.js'
+import { CONSISTENCY_HEADER } from '../commands/decided.js'
+import { localeFor } from '../locale.js'
+import { REQUEST_ID_HEADER, requestIdFor } from '../request-id.js'
+import { requestLineWriter } from '../request-log.js'
+import type { OrgStateCache } from '../state-cache.js'
+import { answerJson, batchAnswerJson, decide, isUnknownAction, JSON_HEADERS } from './answer-json.js'
+import { batchFromText } from './batch-from-text.js'
+import { batchCheckRoute, checkRoute } from './check-routes.js'
+import { isCheck, isPlainBatch } from './is-check.js'
+import { routeGate } from './route-gate.js'
 import { turnEndWrites } from './turn-end-writes.js'
-import { JSON_MEDIA_TYPE } from './validate-request.js'
 
-// The check routes' URLs, taken only as @hono/node-server takes a URL as it is: no percent-escapes, no
-// dot segment, only characters it never re-encodes, and no query but a consistency token (the SDK's way
-// of sending one). Anything else is the app's to parse.
-const CHECK_URL =
-  /^(\/v1\/orgs\/(?!\.\.?\/)([!$&-.0-;=@-[\]_a-z~]{1,200})\/check(\/batch)?)(?:\?consistency=(\d{1,15}))?$/
+// What the lane takes of each check route, read from the route's own definition.
+const GATES = [
+  { gate: routeGate(checkRoute), batch: false },
+  { gate: routeGate(batchCheckRoute), batch: true },
+]
 // A Host that @hono/node-server uses as it is; any other it validates (and may refuse) itself.
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/
 const DIGITS = /^\d+$/
+
 const CONSISTENCY = CONSISTENCY_HEADER.toLowerCase()
 const REQUEST_ID = REQUEST_ID_HEADER.toLowerCase()
+
+/** The check route whose gate takes `method` and `url`, with what the gate read of the URL. */
+function gated(method: string | undefined, url: string) {
+  for (const { gate, batch } of GATES) {
+    if (gate.method !== method) continue
+    const request = gate.match(url)
+    if (request !== undefined) return { gate, batch, request }
+  }
+  return undefined
+}
 
 export interface CheckLaneDeps {
   /** The app, for a request the lane has read but does not answer. */
@@ -42,11 +47,13 @@ export interface CheckLaneDeps {
   keys: ApiKeys
   cache: OrgStateCache
   logger: Logger
+  /** The app's own limit on request bodies (`MAX_BODY_BYTES`); a larger one is the app's to refuse. */
   maxBodyBytes: number
 }
 
 /** A request the lane takes: which org, and one check or a batch. */
 interface Lane {
+  method: string
   /** The URL without its query, as the app logs it. */
   path: string
   orgId: string
@@ -56,40 +63,42 @@ interface Lane {
 
 /**
  * Serves the permission checks straight from Node, in front of the Hono app, when they are the common
- * case: a JSON body of known length, a key already verified in this process, an org whose state is
- * cached and fresh, and a body that is plainly valid. The lane answers only with the 200 the Hono
- * route would give, with the same headers, body and log line; everything else (a query other than a
- * consistency token, an unknown key, a cold org, bad JSON, an invalid check, an unknown action) is
- * handed to the app, which answers it as always. Checks are the hot path, and the app's middleware
- * layers, router and Web request objects cost more than the decision. The lane's answers go out together
- * at the end of each event-loop turn (`turnEndWrites`).
+ * case: a request the check route's definition accepts as it is (`routeGate`: its path, query and media
+ * type), a JSON body of known length within the app's limit, a key already verified in this process, an
+ * org whose state is cached and fresh, and a body that is plainly valid (`isCheck`, read from the
+ * schema). The lane answers only with the 200 the Hono route would give, with the same headers, body and
+ * log line, computed by the same functions; everything else (a query the gate does not take, an unknown
+ * key, a cold org, bad JSON, an invalid check, an unknown action) is handed to the app, which answers it
+ * as always. Checks are the hot path, and the app's middleware layers, router and Web request objects
+ * cost more than the decision. The lane's answers go out together at the end of each event-loop turn
+ * (`turnEndWrites`). The contract, that the lane answers byte for byte as the app, is the property test
+ * in `test/http/check-lane.test.ts`.
  * @example createServer(withCheckLane({ app, hono: getRequestListener(app.fetch), keys, cache, logger, maxBodyBytes }))
  */
 export function withCheckLane(deps: CheckLaneDeps): RequestListener {
   const writeLine = requestLineWriter(deps.logger)
   const end = turnEndWrites((err) => deps.logger.error({ err }, 'answering a check failed'))
   const laneFor = (req: IncomingMessage): Lane | undefined => {
-    if (req.method !== 'POST') return undefined
-    const url = CHECK_URL.exec(req.url ?? '')
-    const path = url?.[1]
-    const orgId = url?.[2]
-    if (path === undefined || orgId === undefined) return undefined
+    const taken = gated(req.method, req.url ?? '')
+    if (taken === undefined) return undefined
+    const { gate, batch, request } = taken
+    const { orgId } = request.params
     const { headers } = req
     // Node keeps only the first of a repeated Authorization or Content-Type, where the app sees them joined.
     if (Object.keys(headers).length * 2 !== req.rawHeaders.length) return undefined
     if (headers.host === undefined || !PLAIN_HOST.test(headers.host)) return undefined
     const length = headers['content-length']
-    const type = headers['content-type']
+    const contentType = headers['content-type']
     if (length === undefined || !DIGITS.test(length) || Number(length) > deps.maxBodyBytes) return undefined
-    if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return undefined
+    if (contentType === undefined || !gate.takesContentType(contentType)) return undefined
     if (headers['transfer-encoding'] !== undefined) return undefined
     const secret = bearerSecret(headers.authorization)
     const principal = secret === undefined ? undefined : deps.keys.cached(secret)
     if (!principal || !canAccessOrg(principal, orgId)) return undefined
     // As the app reads it: the query's token wins over the header's.
-    const consistency = consistencyFor(url?.[4] ?? header(headers[CONSISTENCY]))
+    const consistency = consistencyFor(request.query.consistency ?? header(headers[CONSISTENCY]))
     if (!deps.cache.fresh(orgId, consistency)) return undefined
-    return { path, orgId, batch: url?.[3] !== undefined, consistency }
+    return { method: gate.method, path: request.path, orgId, batch, consistency }
   }
 
   /** The answer the app's check route would give with 200, or undefined when it would give another. */
@@ -134,7 +143,7 @@ export function withCheckLane(deps: CheckLaneDeps): RequestListener {
           'Content-Length': Buffer.byteLength(json),
         })
         end(res, json, () =>
-          writeLine({ requestId, method: 'POST', path: lane.path, status: 200, ms: performance.now() - start }),
+          writeLine({ requestId, method: lane.method, path: lane.path, status: 200, ms: performance.now() - start }),
         )
       } catch (err) {
         // Only a fault of the server itself (its logger, say) lands here: the request cannot be answered.
@@ -162,7 +171,7 @@ function handOver(deps: CheckLaneDeps, req: IncomingMessage, res: ServerResponse
   })
   // `laneFor` took only a plain Host and path, so together they are a valid URL.
   const url = `http://${req.headers.host}${req.url}`
-  const request = new Request(url, { method: 'POST', headers, body, signal: gone.signal })
+  const request = new Request(url, { method: req.method, headers, body, signal: gone.signal })
   Promise.resolve()
     .then(() => deps.app.fetch(request, { incoming: req, outgoing: res }))
     .then(async (response) => {

@@ -2,7 +2,7 @@ import type { Database } from '@rolecall/db'
 import { type Kysely, sql } from 'kysely'
 import type { Logger } from 'pino'
 import { CHANGES_CHANNEL } from '../change-listener.js'
-import type { RouteDeps } from '../routes/route-deps.js'
+import type { WriteDeps } from './write-deps.js'
 
 interface Waiter {
   resolve: () => void
@@ -130,7 +130,7 @@ const announcers = new WeakMap<Kysely<Database>, Announcer>()
  * their cache until it listens again), whichever comes first.
  * @example await announceChange(deps, orgId, outcome.version)
  */
-export async function announceChange(deps: RouteDeps, orgId: string, version: number): Promise<void> {
+export async function announceChange(deps: WriteDeps, orgId: string, version: number): Promise<void> {
   const db = deps.announceOn ?? deps.db
   let announcer = announcers.get(db)
   if (!announcer) {

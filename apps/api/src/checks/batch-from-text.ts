@@ -1,6 +1,7 @@
 import type { Locale, OrgState } from '@rolecall/core'
 import type { OrgView } from '../commands/read-org.js'
-import { answerJson, decide, isCheck, MAX_BATCH_CHECKS } from './checks.js'
+import { answerJson, decide } from './answer-json.js'
+import { BATCH_SIZE, isCheck } from './is-check.js'
 
 const OPEN = '{"checks":['
 const CLOSE = ']}'
@@ -36,7 +37,7 @@ export function batchFromText(
   let results = ''
   let count = 0
   for (let at = OPEN.length; at < end; ) {
-    if (++count > MAX_BATCH_CHECKS) return undefined
+    if (++count > BATCH_SIZE.max) return undefined
     const between = text.indexOf(BETWEEN, at)
     const stop = between === -1 ? end : between + 1
     const item = text.slice(at, stop)
@@ -46,7 +47,7 @@ export function batchFromText(
     // Past the comma between two items.
     at = stop + 1
   }
-  return count === 0 ? undefined : `{"results":[${results}]}`
+  return count < BATCH_SIZE.min ? undefined : `{"results":[${results}]}`
 }
 
 function itemAnswers(state: OrgState, locale: Locale): Map<string, string> {

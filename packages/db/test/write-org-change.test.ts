@@ -1,16 +1,20 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  applyRoleChangeIfCurrent,
+  auditEntry,
   beginIdempotent,
-  createTestDatabase,
   type DatabaseHandle,
+  type EffectMeta,
   type EffectOf,
   getOrg,
   IDEMPOTENCY_CLAIM_MS,
   type IdempotencyClaim,
   loadOrgSnapshot,
+  type OrgChange,
+  stageEffects,
+  writeOrgChange,
 } from '../src/index.js'
+import { createTestDatabase } from '../src/testing.js'
 import { AT, grant, meta, revoke, seedOrg } from './fixtures.js'
 
 let handle: DatabaseHandle
@@ -47,6 +51,18 @@ async function stored(orgId: string) {
 
 const role = (effect: ReturnType<typeof grant>) => effect as EffectOf<'role.'>
 
+/** A role change as a compare-and-set, as the API's fast path writes it: staged (which writes nothing), then the statement. */
+async function roleChangeIfCurrent(
+  db: DatabaseHandle['db'],
+  orgId: string,
+  effect: EffectOf<'role.'>,
+  at: EffectMeta,
+  options: Omit<OrgChange, 'role' | 'audit'> & { expectedVersion: number },
+) {
+  const staged = await stageEffects(db, orgId, [effect], at)
+  return writeOrgChange(db, orgId, at, { ...options, role: staged.role, audit: staged.audit })
+}
+
 const T0 = new Date('2026-03-01T00:00:00.000Z')
 const pastClaim = new Date(T0.getTime() + IDEMPOTENCY_CLAIM_MS + 1)
 
@@ -64,12 +80,12 @@ const markOf = (scope: string) =>
     .where('scope', '=', scope)
     .executeTakeFirstOrThrow()
 
-describe('applyRoleChangeIfCurrent', () => {
+describe('writeOrgChange as a compare-and-set', () => {
   test('at the expected version: the change, its audit event, the outbox and the last activity, in one go', async () => {
     await seedOrg(handle.db, 'cas-hit')
     const before = await stored('cas-hit')
     const later = new Date(AT.getTime() + 60_000)
-    const applied = await applyRoleChangeIfCurrent(
+    const applied = await roleChangeIfCurrent(
       handle.db,
       'cas-hit',
       role(grant('admin', 'bo')),
@@ -87,7 +103,7 @@ describe('applyRoleChangeIfCurrent', () => {
     expect(after.outbox.map((o) => o.event_id)).toContain('evt_hit')
     expect(after.active).toEqual(later)
 
-    const revoked = await applyRoleChangeIfCurrent(handle.db, 'cas-hit', role(revoke('admin', 'bo')), meta, {
+    const revoked = await roleChangeIfCurrent(handle.db, 'cas-hit', role(revoke('admin', 'bo')), meta, {
       expectedVersion: after.version ?? 0,
     })
     expect(revoked?.version).toBe((after.version ?? 0) + 1)
@@ -98,7 +114,7 @@ describe('applyRoleChangeIfCurrent', () => {
     await seedOrg(handle.db, 'cas-miss')
     const before = await stored('cas-miss')
     for (const effect of [grant('admin', 'bo'), revoke('owner', 'ana')]) {
-      const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-miss', role(effect), meta, {
+      const applied = await roleChangeIfCurrent(handle.db, 'cas-miss', role(effect), meta, {
         expectedVersion: (before.version ?? 0) - 1,
         touchMember: 'ana',
         outbox: [outboxRow('cas-miss', `evt_miss_${effect.kind}`)],
@@ -112,7 +128,7 @@ describe('applyRoleChangeIfCurrent', () => {
     await seedOrg(handle.db, 'cas-keyed')
     const before = await stored('cas-keyed')
     const claim = await claimed('cas-keyed-scope', T0)
-    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-keyed', role(grant('admin', 'bo')), meta, {
+    const applied = await roleChangeIfCurrent(handle.db, 'cas-keyed', role(grant('admin', 'bo')), meta, {
       expectedVersion: before.version ?? 0,
       claim,
     })
@@ -128,7 +144,7 @@ describe('applyRoleChangeIfCurrent', () => {
     const before = await stored('cas-taken')
     const old = await claimed('cas-taken-scope', T0)
     await claimed('cas-taken-scope', pastClaim)
-    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-taken', role(grant('admin', 'bo')), meta, {
+    const applied = await roleChangeIfCurrent(handle.db, 'cas-taken', role(grant('admin', 'bo')), meta, {
       expectedVersion: before.version ?? 0,
       claim: old,
     })
@@ -138,15 +154,68 @@ describe('applyRoleChangeIfCurrent', () => {
   })
 
   test('an org that does not exist: undefined', async () => {
-    const applied = await applyRoleChangeIfCurrent(handle.db, 'cas-nowhere', role(grant('admin', 'bo')), meta, {
+    const applied = await roleChangeIfCurrent(handle.db, 'cas-nowhere', role(grant('admin', 'bo')), meta, {
       expectedVersion: 1,
     })
     expect(applied).toBeUndefined()
   })
 })
 
+describe('writeOrgChange under the org lock', () => {
+  const locked = (orgId: string, change: OrgChange) =>
+    handle.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('orgs').select('id').where('id', '=', orgId).forUpdate().execute()
+      return writeOrgChange(trx, orgId, meta, change)
+    })
+
+  test("a change made outside the engine: a new version, its audit events in order, the claim's mark with both", async () => {
+    await seedOrg(handle.db, 'by-hand')
+    const before = await stored('by-hand')
+    const claim = await claimed('by-hand-scope', T0)
+    const audit = [
+      auditEntry({ type: 'context.registered', details: { context: 'workspace:w' } }),
+      auditEntry({ type: 'org.updated', subject: 'acme', details: { name: 'Acme' } }),
+    ]
+    const written = await locked('by-hand', { audit, claim, subject: 'workspace:w' })
+    expect(written?.version).toBe((before.version ?? 0) + 1)
+    expect(written?.events.map((e) => [e.type, e.subject, e.data, e.request_id])).toEqual([
+      ['context.registered', null, { kind: 'context.registered', context: 'workspace:w' }, 'req-1'],
+      ['org.updated', 'acme', { kind: 'org.updated', name: 'Acme' }, 'req-1'],
+    ])
+    expect((await stored('by-hand')).audit.slice(-2)).toEqual([
+      { type: 'context.registered', subject: null },
+      { type: 'org.updated', subject: 'acme' },
+    ])
+    expect(await beginIdempotent(handle.db, 'by-hand-scope', 'k', 'f', pastClaim)).toEqual({
+      unanswered: { appliedAt: meta.at, version: written?.version, subject: 'workspace:w' },
+    })
+  })
+
+  test('a change outside what the version covers keeps the version, and marks the claim without one', async () => {
+    await seedOrg(handle.db, 'unversioned')
+    const before = await stored('unversioned')
+    const claim = await claimed('unversioned-scope', T0)
+    const written = await locked('unversioned', { versioned: false, audit: [], claim, subject: 'wh_1' })
+    expect(written).toEqual({ version: before.version, events: [] })
+    expect(await stored('unversioned')).toEqual(before)
+    expect(await beginIdempotent(handle.db, 'unversioned-scope', 'k', 'f', pastClaim)).toEqual({
+      unanswered: { appliedAt: meta.at, version: null, subject: 'wh_1' },
+    })
+  })
+
+  test('with a claim a retry has taken over: undefined, and nothing written', async () => {
+    await seedOrg(handle.db, 'locked-taken')
+    const before = await stored('locked-taken')
+    const old = await claimed('locked-taken-scope', T0)
+    await claimed('locked-taken-scope', pastClaim)
+    const written = await locked('locked-taken', { audit: [auditEntry({ type: 'org.updated' })], claim: old })
+    expect(written).toBeUndefined()
+    expect(await stored('locked-taken')).toEqual(before)
+  })
+})
+
 // PGlite serialises connections, so only a server can interleave the statement and a takeover.
-describe.runIf(process.env.DATABASE_URL)('applyRoleChangeIfCurrent against a takeover, on PostgreSQL', () => {
+describe.runIf(process.env.DATABASE_URL)('writeOrgChange against a takeover, on PostgreSQL', () => {
   /** Backends of this database waiting for a lock. */
   const lockWaiters = async () => {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
@@ -171,7 +240,7 @@ describe.runIf(process.env.DATABASE_URL)('applyRoleChangeIfCurrent against a tak
       await sql`select from orgs where id = 'cas-race' for update`.execute(trx)
       await released
     })
-    const applying = applyRoleChangeIfCurrent(handle.db, 'cas-race', role(grant('admin', 'bo')), meta, {
+    const applying = roleChangeIfCurrent(handle.db, 'cas-race', role(grant('admin', 'bo')), meta, {
       expectedVersion: before.version ?? 0,
       claim,
     })
