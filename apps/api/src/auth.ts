@@ -208,7 +208,7 @@ export function requireAdmin(c: Context<AppEnv>): void {
 /**
  * The audit actor of an operator's change (one made with a key, with no acting user): which key made it,
  * as `operator:admin` or `operator:<API key id>`, so the audit log tells whose credential to ask about.
- * @example recordAuditEvent(trx, { orgId, actor: operatorOf(c), type: 'webhook.created', subject })
+ * @example await writeOrg(deps, { orgId, actor: operatorOf(c), ...writeOrigin(c) }, plan)
  */
 export function operatorOf(c: Context<AppEnv>): string {
   const principal = c.get('principal')

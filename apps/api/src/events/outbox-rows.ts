@@ -26,7 +26,8 @@ export async function outboxRows(
   effects: readonly Effect[],
   minted: readonly MintedIds[],
 ): Promise<QueuedEvent[]> {
-  const cases = await casesOf(trx, effects)
+  const approved = effects.flatMap((e) => (e.kind === 'case.approved' ? [e.caseId] : []))
+  const cases = approved.length > 0 ? await casesOf(trx, approved) : NO_CASES
   return eventsOfEffects(ctx.model, ctx.state, effects, minted, cases).map((event) => ({
     event_id: `evt_${randomUUID()}`,
     org_id: ctx.orgId,
@@ -39,9 +40,9 @@ export async function outboxRows(
   }))
 }
 
-async function casesOf(trx: Kysely<Database>, effects: readonly Effect[]): Promise<Map<string, CaseFacts>> {
-  const ids = effects.flatMap((e) => (e.kind === 'case.approved' ? [e.caseId] : []))
-  if (ids.length === 0) return new Map()
+const NO_CASES: ReadonlyMap<string, CaseFacts> = new Map()
+
+async function casesOf(trx: Kysely<Database>, ids: string[]): Promise<ReadonlyMap<string, CaseFacts>> {
   const rows = await trx
     .selectFrom('anonymization_cases')
     .select(['id', 'subject', 'approvals', 'reminder_at'])
