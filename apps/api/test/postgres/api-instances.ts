@@ -60,7 +60,7 @@ export async function startInstances(count: number): Promise<ApiInstances> {
 }
 
 /** A JSON client of `app`, speaking as the admin key (the same shape as the harness's `call`). */
-function appCall(app: OpenAPIHono<AppEnv>): Call {
+export function appCall(app: OpenAPIHono<AppEnv>): Call {
   return async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...bearer(options.key ?? ADMIN_KEY), ...options.headers }
     if (options.actor) headers['X-Rolecall-Actor'] = options.actor

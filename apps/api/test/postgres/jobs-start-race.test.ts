@@ -4,11 +4,12 @@ import { createApp } from '../../src/app.js'
 import { JobHealth } from '../../src/jobs/job-health.js'
 import { keepWorkflowsRunning } from '../../src/jobs/keep-workflows-running.js'
 import { createLogger } from '../../src/logger.js'
-import { ADMIN_KEY, bearer, testDeps } from '../fixtures.js'
+import { testDeps } from '../fixtures.js'
 import type { Call } from '../http/harness.js'
 import { waitFor } from '../support/wait-for.js'
 import { startReceiver } from '../support/webhook-receiver.js'
 import { FAST_SCHEDULE_MS } from '../support/with-workflows.js'
+import { appCall } from './api-instances.js'
 import { type ApiProcess, freshDatabase, spawnApi } from './api-process.js'
 import { documentsWhyPostgres, postgresUrl } from './postgres-only.js'
 
@@ -122,16 +123,3 @@ describe.runIf(postgresUrl)('job systems started together on a fresh PostgreSQL 
     }
   }, 240_000)
 })
-
-/** A JSON client of `app`, speaking as the admin key. */
-function appCall(app: ReturnType<typeof createApp>): Call {
-  return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...bearer(ADMIN_KEY), ...options.headers }
-    if (options.actor) headers['X-Rolecall-Actor'] = options.actor
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers }
-  }
-}
